@@ -1,0 +1,61 @@
+//===- DWConv.h - dwconv dialect, attributes and ops ------------*- C++ -*-===//
+
+#ifndef DWCONV_DIALECT_DWCONV_IR_DWCONV_H
+#define DWCONV_DIALECT_DWCONV_IR_DWCONV_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dwconv/Dialect/DWConv/IR/DWConvOpsDialect.h.inc"
+
+#include "dwconv/Dialect/DWConv/IR/DWConvEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dwconv/Dialect/DWConv/IR/DWConvAttrs.h.inc"
+
+namespace mlir {
+namespace dwconv {
+
+/// Positions of the batch, channel and spatial dims of the op's input and
+/// result tensors in a given data format.
+struct TensorLayout {
+  unsigned batch, height, width, channels;
+
+  static TensorLayout get(DataFormat format) {
+    if (format == DataFormat::channels_first)
+      return {0, 2, 3, 1};
+    return {0, 1, 2, 3};
+  }
+};
+
+/// Positions in the Keras kernel layout (kh, kw, C, M).
+enum KernelDim : unsigned {
+  kKernelHeight = 0,
+  kKernelWidth = 1,
+  kKernelChannels = 2,
+  kKernelMultiplier = 3
+};
+
+/// The one place that says which element types the op accepts.
+bool isSupportedElementType(Type type);
+/// The accepted element types, for diagnostics ("f32").
+StringRef getSupportedElementTypesDescription();
+
+/// Keras's output size of one spatial dim for a static input size. A result
+/// <= 0 means the layer would produce an empty output.
+int64_t computeOutputSize(int64_t inputSize, int64_t kernelSize,
+                          int64_t stride, int64_t dilation, Padding padding);
+
+} // namespace dwconv
+} // namespace mlir
+
+#define GET_OP_CLASSES
+#include "dwconv/Dialect/DWConv/IR/DWConvOps.h.inc"
+
+#endif // DWCONV_DIALECT_DWCONV_IR_DWCONV_H

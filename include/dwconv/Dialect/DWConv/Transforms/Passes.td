@@ -1,0 +1,28 @@
+//===- Passes.td - dwconv dialect passes -------------------*- tablegen -*-===//
+
+#ifndef DWCONV_DIALECT_DWCONV_TRANSFORMS_PASSES_TD
+#define DWCONV_DIALECT_DWCONV_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+// (keep alphabetical)
+
+def DWConvInferShapesPass
+    : Pass<"dwconv-infer-shapes", "::mlir::ModuleOp"> {
+  let summary = "Refine dynamic dwconv results whose operand shapes are static";
+  let description = [{
+    Re-infers the result type of every `dwconv.depthwise_conv2d` from its
+    operands and makes each `?` static wherever the Keras shape rule allows,
+    in program order, so refined results feed the next op. Dims that depend on
+    a dynamic operand dim stay dynamic.
+
+    `func.func` result types are refined to what their `func.return`s now
+    return, and `func.call` sites follow. A refined value whose user cannot
+    take the new type (anything other than a dwconv op, `tensor.dim`,
+    `tensor.cast` or the `func.return` of a refined function) reaches that
+    user through a `tensor.cast` back to the old type.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+#endif // DWCONV_DIALECT_DWCONV_TRANSFORMS_PASSES_TD

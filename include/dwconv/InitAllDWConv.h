@@ -1,0 +1,27 @@
+//===- InitAllDWConv.h - register everything dwconv provides ----*- C++ -*-===//
+//
+// One place for tools and plugins to register the dwconv dialect and passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWCONV_INITALLDWCONV_H
+#define DWCONV_INITALLDWCONV_H
+
+#include "dwconv/Dialect/DWConv/IR/DWConv.h"
+#include "dwconv/Dialect/DWConv/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace mlir {
+namespace dwconv {
+
+inline void registerAllDialects(DialectRegistry &registry) {
+  registry.insert<DWConvDialect>();
+}
+
+inline void registerAllPasses() { registerDWConvPasses(); }
+
+} // namespace dwconv
+} // namespace mlir
+
+#endif // DWCONV_INITALLDWCONV_H

@@ -1,0 +1,556 @@
+//===- DWConvOps.cpp - dwconv.depthwise_conv2d ----------------------------===//
+//
+// Verification, result-type inference, shape reification and the custom
+// assembly format of the Keras DepthwiseConv2D op. Every shape rule lives in
+// inferResultType() so that the parser, the verifier, the type-inferring
+// builders and dwconv-infer-shapes agree on every message and every size.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Dialect/DWConv/IR/DWConv.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+//===----------------------------------------------------------------------===//
+// Shape rules
+//===----------------------------------------------------------------------===//
+
+bool mlir::dwconv::isSupportedElementType(Type type) { return type.isF32(); }
+
+StringRef mlir::dwconv::getSupportedElementTypesDescription() { return "f32"; }
+
+int64_t mlir::dwconv::computeOutputSize(int64_t inputSize, int64_t kernelSize,
+                                        int64_t stride, int64_t dilation,
+                                        Padding padding) {
+  int64_t extent = inputSize;
+  if (padding == Padding::valid)
+    extent -= (kernelSize - 1) * dilation;
+  if (extent <= 0)
+    return 0;
+  return llvm::divideCeil(extent, stride);
+}
+
+namespace {
+/// The attributes that the result shape depends on.
+struct ConvConfig {
+  ArrayRef<int64_t> strides;
+  ArrayRef<int64_t> dilation;
+  Padding padding;
+  DataFormat format;
+};
+} // namespace
+
+static std::string formatList(ArrayRef<int64_t> values) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '[';
+  llvm::interleaveComma(values, os);
+  os << ']';
+  return text;
+}
+
+static StringRef getDimName(TensorLayout layout, unsigned dim) {
+  if (dim == layout.batch)
+    return "batch";
+  if (dim == layout.channels)
+    return "channels";
+  return dim == layout.height ? "height" : "width";
+}
+
+static StringRef getLayoutDescription(DataFormat format) {
+  return format == DataFormat::channels_first ? "(N, C, H, W)"
+                                              : "(N, H, W, C)";
+}
+
+/// Emits an error prefixed like Operation::emitOpError, so that the messages
+/// read the same whether they come from the parser, a builder or the verifier.
+template <typename... Args>
+static LogicalResult emitConvError(std::optional<Location> loc,
+                                   Args &&...args) {
+  return emitOptionalError(loc, "'", DepthwiseConv2DOp::getOperationName(),
+                           "' op ", std::forward<Args>(args)...);
+}
+
+static FailureOr<RankedTensorType> checkRank(std::optional<Location> loc,
+                                             StringRef name, Type type,
+                                             int64_t rank,
+                                             StringRef layout) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType || tensorType.getRank() != rank) {
+    (void)emitConvError(loc, "'", name, "' must be a rank-", rank, " tensor ",
+                        layout, ", got ", type);
+    return failure();
+  }
+  return tensorType;
+}
+
+static LogicalResult checkPositivePair(std::optional<Location> loc,
+                                       StringRef name,
+                                       ArrayRef<int64_t> values) {
+  if (values.size() != 2)
+    return emitConvError(loc, "'", name,
+                         "' must have 2 values (height, width), got ",
+                         values.size());
+  if (llvm::any_of(values, [](int64_t v) { return v <= 0; }))
+    return emitConvError(loc, "'", name, "' must be positive, got ",
+                         formatList(values));
+  return success();
+}
+
+/// Checks the operands and attributes against every Keras rule and returns the
+/// result type Keras would produce. Dynamic input dims give dynamic result
+/// dims; every check involving a dynamic dim is left to run time.
+static FailureOr<RankedTensorType>
+inferResultType(std::optional<Location> loc, Type inputType, Type kernelType,
+                Type biasType, const ConvConfig &config) {
+  FailureOr<RankedTensorType> input =
+      checkRank(loc, "input", inputType, 4, getLayoutDescription(config.format));
+  if (failed(input))
+    return failure();
+  FailureOr<RankedTensorType> kernel =
+      checkRank(loc, "depthwise_kernel", kernelType, 4, "(kh, kw, C, M)");
+  if (failed(kernel))
+    return failure();
+  RankedTensorType bias;
+  if (biasType) {
+    FailureOr<RankedTensorType> checked =
+        checkRank(loc, "bias", biasType, 1, "(C * M)");
+    if (failed(checked))
+      return failure();
+    bias = *checked;
+  }
+
+  Type elementType = input->getElementType();
+  for (auto [name, type] :
+       {std::pair<StringRef, RankedTensorType>{"depthwise_kernel", *kernel},
+        {"bias", bias}}) {
+    if (type && type.getElementType() != elementType) {
+      (void)emitConvError(loc, "element type mismatch: '", name, "' has ",
+                          type.getElementType(), " but 'input' has ",
+                          elementType);
+      return failure();
+    }
+  }
+  if (!isSupportedElementType(elementType)) {
+    (void)emitConvError(loc, "element type ", elementType,
+                        " is not supported (supported: ",
+                        getSupportedElementTypesDescription(), ")");
+    return failure();
+  }
+
+  if (failed(checkPositivePair(loc, "strides", config.strides)) ||
+      failed(checkPositivePair(loc, "dilation_rate", config.dilation)))
+    return failure();
+  if (llvm::max_element(config.strides)[0] > 1 &&
+      llvm::max_element(config.dilation)[0] > 1) {
+    (void)emitConvError(loc,
+                        "strides > 1 is incompatible with dilation_rate > 1 "
+                        "(got strides ",
+                        formatList(config.strides), " and dilation_rate ",
+                        formatList(config.dilation), ")");
+    return failure();
+  }
+
+  ArrayRef<int64_t> kernelShape = kernel->getShape();
+  auto isPositiveStatic = [](int64_t size) {
+    return !ShapedType::isDynamic(size) && size > 0;
+  };
+  if (!isPositiveStatic(kernelShape[kKernelHeight]) ||
+      !isPositiveStatic(kernelShape[kKernelWidth]) ||
+      !isPositiveStatic(kernelShape[kKernelMultiplier]) ||
+      kernelShape[kKernelChannels] == 0) {
+    (void)emitConvError(loc,
+                        "'depthwise_kernel' must have a static positive kernel "
+                        "size (kh, kw) and depth multiplier (M), and C > 0, "
+                        "got ",
+                        kernelType);
+    return failure();
+  }
+
+  TensorLayout layout = TensorLayout::get(config.format);
+  int64_t inputChannels = input->getDimSize(layout.channels);
+  int64_t kernelChannels = kernelShape[kKernelChannels];
+  if (!ShapedType::isDynamic(inputChannels) &&
+      !ShapedType::isDynamic(kernelChannels) &&
+      inputChannels != kernelChannels) {
+    (void)emitConvError(loc, "'depthwise_kernel' has ", kernelChannels,
+                        " channels (dim 2 of (kh, kw, C, M)) but 'input' has ",
+                        inputChannels, " (dim ", layout.channels, " of ",
+                        getLayoutDescription(config.format), ")");
+    return failure();
+  }
+
+  int64_t multiplier = kernelShape[kKernelMultiplier];
+  int64_t channels =
+      ShapedType::isDynamic(kernelChannels) ? inputChannels : kernelChannels;
+  int64_t outputChannels = ShapedType::isDynamic(channels)
+                               ? ShapedType::kDynamic
+                               : channels * multiplier;
+  if (bias && !bias.isDynamicDim(0)) {
+    int64_t biasSize = bias.getDimSize(0);
+    if (!ShapedType::isDynamic(outputChannels) && biasSize != outputChannels) {
+      (void)emitConvError(loc, "'bias' has ", biasSize,
+                          " elements, expected C * M = ", channels, " * ",
+                          multiplier, " = ", outputChannels);
+      return failure();
+    }
+    // Without a static C, the bias still pins the output channel count.
+    outputChannels = biasSize;
+  }
+
+  SmallVector<int64_t, 4> shape(4);
+  shape[layout.batch] = input->getDimSize(layout.batch);
+  shape[layout.channels] = outputChannels;
+  unsigned spatialDims[] = {layout.height, layout.width};
+  for (auto [i, dim] : llvm::enumerate(spatialDims)) {
+    int64_t inputSize = input->getDimSize(dim);
+    if (ShapedType::isDynamic(inputSize)) {
+      shape[dim] = ShapedType::kDynamic;
+      continue;
+    }
+    StringRef name = getDimName(layout, dim);
+    if (inputSize == 0) {
+      (void)emitConvError(loc, "input ", name,
+                          " is 0, which gives an empty output");
+      return failure();
+    }
+    int64_t outputSize =
+        computeOutputSize(inputSize, kernelShape[i], config.strides[i],
+                          config.dilation[i], config.padding);
+    if (outputSize <= 0) {
+      (void)emitConvError(
+          loc, "'valid' padding gives an empty output: the input ", name, " (",
+          inputSize, ") is smaller than the dilated kernel ", name,
+          " (k - 1) * dilation + 1 = ",
+          (kernelShape[i] - 1) * config.dilation[i] + 1);
+      return failure();
+    }
+    shape[dim] = outputSize;
+  }
+  return RankedTensorType::get(shape, elementType);
+}
+
+static ConvConfig getConfig(DepthwiseConv2DOp::Adaptor adaptor) {
+  return {adaptor.getStrides(), adaptor.getDilationRate(),
+          adaptor.getPadding(), adaptor.getDataFormat()};
+}
+
+static Type getTypeOrNull(Value value) {
+  return value ? value.getType() : Type();
+}
+
+//===----------------------------------------------------------------------===//
+// InferTypeOpInterface
+//===----------------------------------------------------------------------===//
+
+LogicalResult DepthwiseConv2DOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferredReturnTypes) {
+  FailureOr<RankedTensorType> type = inferResultType(
+      location, adaptor.getInput().getType(),
+      adaptor.getDepthwiseKernel().getType(), getTypeOrNull(adaptor.getBias()),
+      getConfig(adaptor));
+  if (failed(type))
+    return failure();
+  inferredReturnTypes.push_back(*type);
+  return success();
+}
+
+// A `?` on either side is compatible with any size: dwconv-infer-shapes relies
+// on this to hold dynamic results of ops whose operands became static.
+bool DepthwiseConv2DOp::isCompatibleReturnTypes(TypeRange lhs, TypeRange rhs) {
+  if (lhs.size() != rhs.size())
+    return false;
+  return llvm::all_of(llvm::zip_equal(lhs, rhs), [](auto pair) {
+    auto [l, r] = pair;
+    auto lt = dyn_cast<RankedTensorType>(l);
+    auto rt = dyn_cast<RankedTensorType>(r);
+    return lt && rt && lt.getElementType() == rt.getElementType() &&
+           succeeded(verifyCompatibleShape(lt, rt));
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Verifier
+//===----------------------------------------------------------------------===//
+
+LogicalResult DepthwiseConv2DOp::verify() {
+  FailureOr<RankedTensorType> inferred =
+      inferResultType(getLoc(), getInput().getType(),
+                      getDepthwiseKernel().getType(),
+                      getTypeOrNull(getBias()), getConfig(Adaptor(*this)));
+  if (failed(inferred))
+    return failure();
+
+  auto resultType = cast<RankedTensorType>(getOutput().getType());
+  if (resultType.getRank() != 4)
+    return emitConvError(getLoc(), "result must be a rank-4 tensor ",
+                         getLayoutDescription(getDataFormat()), ", got ",
+                         resultType);
+  if (resultType.getElementType() != inferred->getElementType())
+    return emitConvError(getLoc(), "element type mismatch: the result has ",
+                         resultType.getElementType(), " but 'input' has ",
+                         inferred->getElementType());
+  for (unsigned dim = 0; dim < 4; ++dim) {
+    int64_t actual = resultType.getDimSize(dim);
+    int64_t expected = inferred->getDimSize(dim);
+    if (ShapedType::isDynamic(actual) || ShapedType::isDynamic(expected) ||
+        actual == expected)
+      continue;
+    return emitConvError(getLoc(), "result type ", resultType,
+                         " contradicts the inferred type ", *inferred,
+                         " in dim ", dim, " (", getDimName(getLayout(), dim),
+                         "): expected ", expected, ", got ", actual);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ReifyRankedShapedTypeOpInterface
+//===----------------------------------------------------------------------===//
+
+LogicalResult DepthwiseConv2DOp::reifyResultShapes(
+    OpBuilder &builder, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
+  Location loc = getLoc();
+  auto resultType = cast<RankedTensorType>(getOutput().getType());
+  auto kernelType = cast<RankedTensorType>(getDepthwiseKernel().getType());
+  TensorLayout layout = getLayout();
+  Value input = getInput();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(builder, loc, value);
+  };
+  auto inputDim = [&](unsigned dim) -> Value {
+    return builder.createOrFold<tensor::DimOp>(loc, input, dim);
+  };
+
+  SmallVector<OpFoldResult> shape(4);
+  for (unsigned dim = 0; dim < 4; ++dim) {
+    if (!resultType.isDynamicDim(dim)) {
+      shape[dim] = builder.getIndexAttr(resultType.getDimSize(dim));
+      continue;
+    }
+    if (dim == layout.batch) {
+      shape[dim] = inputDim(dim);
+      continue;
+    }
+    if (dim == layout.channels) {
+      // A dynamic result channel count means C is dynamic in the kernel and
+      // in the input (a static bias length would have pinned it).
+      shape[dim] = builder.createOrFold<arith::MulIOp>(
+          loc, inputDim(dim),
+          constant(kernelType.getDimSize(kKernelMultiplier)));
+      continue;
+    }
+    unsigned spatial = dim == layout.height ? 0 : 1;
+    Value extent = inputDim(dim);
+    if (getPadding() == Padding::valid) {
+      int64_t dilatedKernel = (kernelType.getDimSize(spatial) - 1) *
+                              getDilationRate()[spatial];
+      extent = builder.createOrFold<arith::SubIOp>(loc, extent,
+                                                   constant(dilatedKernel));
+    }
+    shape[dim] = builder.createOrFold<arith::CeilDivSIOp>(
+        loc, extent, constant(getStrides()[spatial]));
+  }
+  reifiedReturnShapes.push_back(std::move(shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Custom assembly format
+//
+//   dwconv.depthwise_conv2d %input, %kernel[, %bias]
+//       [strides [sh, sw]] [dilation_rate [dh, dw]] [padding valid|same]
+//       [data_format channels_last|channels_first] [activation NAME]
+//       attr-dict : input-type, kernel-type[, bias-type] [-> result-type]
+//
+// Keyword groups may come in any order; each defaults to its Keras default.
+//===----------------------------------------------------------------------===//
+
+static constexpr StringLiteral kStrides = "strides";
+static constexpr StringLiteral kDilationRate = "dilation_rate";
+static constexpr StringLiteral kPadding = "padding";
+static constexpr StringLiteral kDataFormat = "data_format";
+static constexpr StringLiteral kActivation = "activation";
+
+/// Keras spellings that name the same function as one of our cases.
+static std::optional<Activation> symbolizeActivationAlias(StringRef name) {
+  return llvm::StringSwitch<std::optional<Activation>>(name)
+      .Case("swish", Activation::silu)
+      .Case("hard_swish", Activation::hard_silu)
+      .Default(std::nullopt);
+}
+
+static std::string listActivations() {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (uint32_t i = 0; i <= getMaxEnumValForActivation(); ++i)
+    os << (i ? ", " : "") << stringifyActivation(static_cast<Activation>(i));
+  os << " (aliases: swish, hard_swish)";
+  return text;
+}
+
+static ParseResult parseIntegerPair(OpAsmParser &parser,
+                                    DenseI64ArrayAttr &attr) {
+  SmallVector<int64_t, 2> values;
+  if (parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square, [&]() -> ParseResult {
+            return parser.parseInteger(values.emplace_back());
+          }))
+    return failure();
+  attr = parser.getBuilder().getDenseI64ArrayAttr(values);
+  return success();
+}
+
+/// Parses a keyword (or string) and maps it through `symbolize`, reporting
+/// `expected` when it names no case.
+template <typename EnumT>
+static ParseResult parseEnumKeyword(OpAsmParser &parser, StringRef group,
+                                    std::optional<EnumT> (*symbolize)(StringRef),
+                                    EnumT &value,
+                                    llvm::function_ref<std::string(StringRef)>
+                                        describeError) {
+  SMLoc loc = parser.getCurrentLocation();
+  std::string name;
+  if (parser.parseKeywordOrString(&name))
+    return failure();
+  std::optional<EnumT> parsed = symbolize(name);
+  if (!parsed)
+    return parser.emitError(loc) << "invalid " << group << " '" << name
+                                 << "': " << describeError(name);
+  value = *parsed;
+  return success();
+}
+
+ParseResult DepthwiseConv2DOp::parse(OpAsmParser &parser,
+                                     OperationState &result) {
+  MLIRContext *ctx = parser.getContext();
+  SMLoc operandsLoc = parser.getCurrentLocation();
+  SmallVector<OpAsmParser::UnresolvedOperand, 3> operands;
+  if (parser.parseOperandList(operands))
+    return failure();
+  if (operands.size() != 2 && operands.size() != 3)
+    return parser.emitError(operandsLoc)
+           << "expected 2 or 3 operands (input, depthwise_kernel[, bias]), got "
+           << operands.size();
+
+  Properties &props = result.getOrAddProperties<Properties>();
+  Builder &builder = parser.getBuilder();
+  props.strides = builder.getDenseI64ArrayAttr({1, 1});
+  props.dilation_rate = builder.getDenseI64ArrayAttr({1, 1});
+  Padding padding = Padding::valid;
+  DataFormat dataFormat = DataFormat::channels_last;
+  Activation activation = Activation::linear;
+
+  llvm::StringSet<> seen;
+  while (true) {
+    SMLoc keywordLoc = parser.getCurrentLocation();
+    StringRef keyword;
+    if (failed(parser.parseOptionalKeyword(
+            &keyword,
+            {kStrides, kDilationRate, kPadding, kDataFormat, kActivation})))
+      break;
+    if (!seen.insert(keyword).second)
+      return parser.emitError(keywordLoc)
+             << "'" << keyword << "' is given more than once";
+    ParseResult parsed = success();
+    if (keyword == kStrides) {
+      parsed = parseIntegerPair(parser, props.strides);
+    } else if (keyword == kDilationRate) {
+      parsed = parseIntegerPair(parser, props.dilation_rate);
+    } else if (keyword == kPadding) {
+      parsed = parseEnumKeyword<Padding>(
+          parser, kPadding, symbolizePadding, padding,
+          [](StringRef name) -> std::string {
+            if (name == "causal")
+              return "causal padding exists only for 1-D convolutions; "
+                     "expected 'valid' or 'same'";
+            return "expected 'valid' or 'same'";
+          });
+    } else if (keyword == kDataFormat) {
+      parsed = parseEnumKeyword<DataFormat>(
+          parser, kDataFormat, symbolizeDataFormat, dataFormat,
+          [](StringRef) -> std::string {
+            return "expected 'channels_last' or 'channels_first'";
+          });
+    } else {
+      parsed = parseEnumKeyword<Activation>(
+          parser, kActivation,
+          [](StringRef name) {
+            std::optional<Activation> value = symbolizeActivation(name);
+            return value ? value : symbolizeActivationAlias(name);
+          },
+          activation,
+          [](StringRef) { return "expected one of " + listActivations(); });
+    }
+    if (failed(parsed))
+      return failure();
+  }
+  props.padding = PaddingAttr::get(ctx, padding);
+  props.data_format = DataFormatAttr::get(ctx, dataFormat);
+  props.activation = ActivationAttr::get(ctx, activation);
+
+  if (parser.parseOptionalAttrDict(result.attributes) || parser.parseColon())
+    return failure();
+  SMLoc typesLoc = parser.getCurrentLocation();
+  SmallVector<Type, 3> operandTypes;
+  if (parser.parseTypeList(operandTypes))
+    return failure();
+  if (operandTypes.size() != operands.size())
+    return parser.emitError(typesLoc)
+           << "expected " << operands.size() << " operand types, got "
+           << operandTypes.size();
+  if (parser.resolveOperands(operands, operandTypes, operandsLoc,
+                             result.operands))
+    return failure();
+
+  if (succeeded(parser.parseOptionalArrow())) {
+    Type resultType;
+    if (parser.parseType(resultType))
+      return failure();
+    result.addTypes(resultType);
+    return success();
+  }
+  // No result type written: infer it (and report any rule it breaks).
+  ConvConfig config{props.strides.asArrayRef(),
+                    props.dilation_rate.asArrayRef(), padding, dataFormat};
+  FailureOr<RankedTensorType> inferred = inferResultType(
+      result.location, operandTypes[0], operandTypes[1],
+      operandTypes.size() == 3 ? operandTypes[2] : Type(), config);
+  if (failed(inferred))
+    return failure();
+  result.addTypes(*inferred);
+  return success();
+}
+
+void DepthwiseConv2DOp::print(OpAsmPrinter &p) {
+  p << ' ' << getOperands();
+  auto printPair = [&](StringRef keyword, ArrayRef<int64_t> values) {
+    if (values != ArrayRef<int64_t>{1, 1})
+      p << ' ' << keyword << ' ' << formatList(values);
+  };
+  printPair(kStrides, getStrides());
+  printPair(kDilationRate, getDilationRate());
+  if (getPadding() != Padding::valid)
+    p << ' ' << kPadding << ' ' << stringifyPadding(getPadding());
+  if (getDataFormat() != DataFormat::channels_last)
+    p << ' ' << kDataFormat << ' ' << stringifyDataFormat(getDataFormat());
+  if (getActivation() != Activation::linear)
+    p << ' ' << kActivation << ' ' << stringifyActivation(getActivation());
+  p.printOptionalAttrDict(
+      (*this)->getAttrs(),
+      {kStrides, kDilationRate, kPadding, kDataFormat, kActivation});
+  p << " : ";
+  llvm::interleaveComma(getOperandTypes(), p);
+  p << " -> " << getOutput().getType();
+}
+
+#define GET_OP_CLASSES
+#include "dwconv/Dialect/DWConv/IR/DWConvOps.cpp.inc"
