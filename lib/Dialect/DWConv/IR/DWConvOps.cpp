@@ -237,9 +237,18 @@ inferResultType(std::optional<Location> loc, Type inputType, Type kernelType,
   return RankedTensorType::get(shape, elementType);
 }
 
+/// Reads the attributes, taking Keras's defaults for missing ones: properties
+/// assembled by hand (not through Operation::create) may lack them.
 static ConvConfig getConfig(DepthwiseConv2DOp::Adaptor adaptor) {
-  return {adaptor.getStrides(), adaptor.getDilationRate(),
-          adaptor.getPadding(), adaptor.getDataFormat()};
+  static constexpr int64_t kOnes[] = {1, 1};
+  auto pair = [](DenseI64ArrayAttr attr) -> ArrayRef<int64_t> {
+    return attr ? attr.asArrayRef() : ArrayRef<int64_t>(kOnes);
+  };
+  PaddingAttr padding = adaptor.getPaddingAttr();
+  DataFormatAttr format = adaptor.getDataFormatAttr();
+  return {pair(adaptor.getStridesAttr()), pair(adaptor.getDilationRateAttr()),
+          padding ? padding.getValue() : Padding::valid,
+          format ? format.getValue() : DataFormat::channels_last};
 }
 
 static Type getTypeOrNull(Value value) {

@@ -1,0 +1,34 @@
+# Shared set-up for scripts/example.sh and scripts/test.sh: install what is
+# missing (Debian 12 packages), configure and build. Source, don't run.
+
+DWCONV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$DWCONV_ROOT/build}
+
+# LLVM/MLIR 22 come from Debian 12's security suite (bookworm-security).
+DWCONV_APT_PACKAGES=(
+  cmake ninja-build g++ python3
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  libgtest-dev
+)
+
+install_missing_packages() {
+  local missing=() pkg
+  for pkg in "${DWCONV_APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing missing packages: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+}
+
+build_dwconv() {
+  install_missing_packages
+  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    cmake -S "$DWCONV_ROOT" -B "$BUILD_DIR" -G Ninja -DDWCONV_ENABLE_WERROR=ON
+  fi
+  cmake --build "$BUILD_DIR" "$@"
+}
