@@ -17,6 +17,6 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   mlir::dwconv::registerAllDialects(registry);
 
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "dwconv optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "dwconv optimizer driver\n", registry));
 }

@@ -104,8 +104,8 @@ protected:
 };
 
 TEST_F(DWConvOpTest, BuilderInfersTheResultType) {
-  SmallVector<Value> args = arguments(
-      {tensor({2, 13, 14, 4}), tensor({3, 5, 4, 2}), tensor({8})});
+  SmallVector<Value> args =
+      arguments({tensor({2, 13, 14, 4}), tensor({3, 5, 4, 2}), tensor({8})});
   auto op = DepthwiseConv2DOp::create(
       builder, builder.getUnknownLoc(), args[0], args[1], args[2],
       /*strides=*/{2, 3}, /*dilation_rate=*/{1, 1}, Padding::same,
@@ -115,8 +115,8 @@ TEST_F(DWConvOpTest, BuilderInfersTheResultType) {
 }
 
 TEST_F(DWConvOpTest, BuilderInfersChannelsFirst) {
-  SmallVector<Value> args =
-      arguments({tensor({ShapedType::kDynamic, 3, 9, 7}), tensor({2, 3, 3, 2})});
+  SmallVector<Value> args = arguments(
+      {tensor({ShapedType::kDynamic, 3, 9, 7}), tensor({2, 3, 3, 2})});
   auto op = DepthwiseConv2DOp::create(
       builder, builder.getUnknownLoc(), args[0], args[1], Value(),
       /*strides=*/{2, 3}, /*dilation_rate=*/{1, 1}, Padding::same,
@@ -161,10 +161,9 @@ TEST_F(DWConvOpTest, ReifiesStaticDimsAsAttributesDynamicOnesAsValues) {
   int64_t dyn = ShapedType::kDynamic;
   SmallVector<Value> args =
       arguments({tensor({dyn, 13, dyn, 4}), tensor({3, 3, 4, 2})});
-  auto op = DepthwiseConv2DOp::create(builder, builder.getUnknownLoc(),
-                                      args[0], args[1], Value(),
-                                      /*strides=*/{2, 2}, {1, 1},
-                                      Padding::valid);
+  auto op = DepthwiseConv2DOp::create(
+      builder, builder.getUnknownLoc(), args[0], args[1], Value(),
+      /*strides=*/{2, 2}, {1, 1}, Padding::valid);
   ASSERT_EQ(op.getType(), tensor({dyn, 6, dyn, 8}));
   ReifiedRankedShapedTypeDims shapes;
   ASSERT_TRUE(succeeded(op.reifyResultShapes(builder, shapes)));

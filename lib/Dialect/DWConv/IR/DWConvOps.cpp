@@ -65,8 +65,7 @@ static StringRef getDimName(TensorLayout layout, unsigned dim) {
 }
 
 static StringRef getLayoutDescription(DataFormat format) {
-  return format == DataFormat::channels_first ? "(N, C, H, W)"
-                                              : "(N, H, W, C)";
+  return format == DataFormat::channels_first ? "(N, C, H, W)" : "(N, H, W, C)";
 }
 
 /// Emits an error prefixed like Operation::emitOpError, so that the messages
@@ -80,8 +79,7 @@ static LogicalResult emitConvError(std::optional<Location> loc,
 
 static FailureOr<RankedTensorType> checkRank(std::optional<Location> loc,
                                              StringRef name, Type type,
-                                             int64_t rank,
-                                             StringRef layout) {
+                                             int64_t rank, StringRef layout) {
   auto tensorType = dyn_cast<RankedTensorType>(type);
   if (!tensorType || tensorType.getRank() != rank) {
     (void)emitConvError(loc, "'", name, "' must be a rank-", rank, " tensor ",
@@ -110,8 +108,8 @@ static LogicalResult checkPositivePair(std::optional<Location> loc,
 static FailureOr<RankedTensorType>
 inferResultType(std::optional<Location> loc, Type inputType, Type kernelType,
                 Type biasType, const ConvConfig &config) {
-  FailureOr<RankedTensorType> input =
-      checkRank(loc, "input", inputType, 4, getLayoutDescription(config.format));
+  FailureOr<RankedTensorType> input = checkRank(
+      loc, "input", inputType, 4, getLayoutDescription(config.format));
   if (failed(input))
     return failure();
   FailureOr<RankedTensorType> kernel =
@@ -262,10 +260,10 @@ static Type getTypeOrNull(Value value) {
 LogicalResult DepthwiseConv2DOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> location, Adaptor adaptor,
     SmallVectorImpl<Type> &inferredReturnTypes) {
-  FailureOr<RankedTensorType> type = inferResultType(
-      location, adaptor.getInput().getType(),
-      adaptor.getDepthwiseKernel().getType(), getTypeOrNull(adaptor.getBias()),
-      getConfig(adaptor));
+  FailureOr<RankedTensorType> type =
+      inferResultType(location, adaptor.getInput().getType(),
+                      adaptor.getDepthwiseKernel().getType(),
+                      getTypeOrNull(adaptor.getBias()), getConfig(adaptor));
   if (failed(type))
     return failure();
   inferredReturnTypes.push_back(*type);
@@ -291,10 +289,9 @@ bool DepthwiseConv2DOp::isCompatibleReturnTypes(TypeRange lhs, TypeRange rhs) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult DepthwiseConv2DOp::verify() {
-  FailureOr<RankedTensorType> inferred =
-      inferResultType(getLoc(), getInput().getType(),
-                      getDepthwiseKernel().getType(),
-                      getTypeOrNull(getBias()), getConfig(Adaptor(*this)));
+  FailureOr<RankedTensorType> inferred = inferResultType(
+      getLoc(), getInput().getType(), getDepthwiseKernel().getType(),
+      getTypeOrNull(getBias()), getConfig(Adaptor(*this)));
   if (failed(inferred))
     return failure();
 
@@ -360,8 +357,8 @@ LogicalResult DepthwiseConv2DOp::reifyResultShapes(
     unsigned spatial = dim == layout.height ? 0 : 1;
     Value extent = inputDim(dim);
     if (getPadding() == Padding::valid) {
-      int64_t dilatedKernel = (kernelType.getDimSize(spatial) - 1) *
-                              getDilationRate()[spatial];
+      int64_t dilatedKernel =
+          (kernelType.getDimSize(spatial) - 1) * getDilationRate()[spatial];
       extent = builder.createOrFold<arith::SubIOp>(loc, extent,
                                                    constant(dilatedKernel));
     }
@@ -421,11 +418,10 @@ static ParseResult parseIntegerPair(OpAsmParser &parser,
 /// Parses a keyword (or string) and maps it through `symbolize`, reporting
 /// `expected` when it names no case.
 template <typename EnumT>
-static ParseResult parseEnumKeyword(OpAsmParser &parser, StringRef group,
-                                    std::optional<EnumT> (*symbolize)(StringRef),
-                                    EnumT &value,
-                                    llvm::function_ref<std::string(StringRef)>
-                                        describeError) {
+static ParseResult
+parseEnumKeyword(OpAsmParser &parser, StringRef group,
+                 std::optional<EnumT> (*symbolize)(StringRef), EnumT &value,
+                 llvm::function_ref<std::string(StringRef)> describeError) {
   SMLoc loc = parser.getCurrentLocation();
   std::string name;
   if (parser.parseKeywordOrString(&name))

@@ -59,15 +59,14 @@ RankedTensorType joinTypes(ArrayRef<RankedTensorType> types) {
 /// Re-infers the result type of `op`; returns true if it became more static.
 FailureOr<bool> refineOp(DepthwiseConv2DOp op) {
   SmallVector<Type, 1> inferred;
-  if (failed(DepthwiseConv2DOp::inferReturnTypes(
-          op.getContext(), op.getLoc(), DepthwiseConv2DOp::Adaptor(op),
-          inferred)))
+  if (failed(DepthwiseConv2DOp::inferReturnTypes(op.getContext(), op.getLoc(),
+                                                 DepthwiseConv2DOp::Adaptor(op),
+                                                 inferred)))
     return failure();
   auto current = cast<RankedTensorType>(op.getType());
   auto candidate = cast<RankedTensorType>(inferred.front());
   SmallVector<int64_t, 4> shape(current.getShape());
-  for (auto [size, inferredSize] :
-       llvm::zip_equal(shape, candidate.getShape()))
+  for (auto [size, inferredSize] : llvm::zip_equal(shape, candidate.getShape()))
     if (ShapedType::isDynamic(size))
       size = inferredSize;
   RankedTensorType refined = current.clone(shape);

@@ -49,8 +49,8 @@ StringRef getSupportedElementTypesDescription();
 
 /// Keras's output size of one spatial dim for a static input size. A result
 /// <= 0 means the layer would produce an empty output.
-int64_t computeOutputSize(int64_t inputSize, int64_t kernelSize,
-                          int64_t stride, int64_t dilation, Padding padding);
+int64_t computeOutputSize(int64_t inputSize, int64_t kernelSize, int64_t stride,
+                          int64_t dilation, Padding padding);
 
 } // namespace dwconv
 } // namespace mlir
