@@ -56,8 +56,17 @@ RankedTensorType joinTypes(ArrayRef<RankedTensorType> types) {
   return types.front().clone(shape);
 }
 
-/// Re-infers the result type of `op`; returns true if it became more static.
+/// Re-infers the result type of `op`, first taking operands through casts
+/// that only erased static sizes; returns true if anything became more static.
 FailureOr<bool> refineOp(DepthwiseConv2DOp op) {
+  bool changed = false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto cast = operand.get().getDefiningOp<tensor::CastOp>();
+    if (cast && tensor::canFoldIntoConsumerOp(cast)) {
+      operand.set(cast.getSource());
+      changed = true;
+    }
+  }
   SmallVector<Type, 1> inferred;
   if (failed(DepthwiseConv2DOp::inferReturnTypes(op.getContext(), op.getLoc(),
                                                  DepthwiseConv2DOp::Adaptor(op),
@@ -71,7 +80,7 @@ FailureOr<bool> refineOp(DepthwiseConv2DOp op) {
       size = inferredSize;
   RankedTensorType refined = current.clone(shape);
   if (refined == current)
-    return false;
+    return changed;
   retypeValue(op.getResult(), refined);
   return true;
 }

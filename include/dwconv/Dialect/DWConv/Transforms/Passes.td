@@ -13,8 +13,10 @@ def DWConvInferShapesPass
   let description = [{
     Re-infers the result type of every `dwconv.depthwise_conv2d` from its
     operands and makes each `?` static wherever the Keras shape rule allows,
-    in program order, so refined results feed the next op. Dims that depend on
-    a dynamic operand dim stay dynamic.
+    in program order, so refined results feed the next op. An operand that
+    reaches the op through a `tensor.cast` which only erased static sizes is
+    taken from the cast's source. Dims that depend on a dynamic operand dim
+    stay dynamic.
 
     `func.func` result types are refined to what their `func.return`s now
     return, and `func.call` sites follow. A refined value whose user cannot
