@@ -7,8 +7,11 @@
 #ifndef DWCONV_INITALLDWCONV_H
 #define DWCONV_INITALLDWCONV_H
 
+#include "dwconv/Conversion/Passes.h"
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
+#include "dwconv/Pipelines/Pipelines.h"
+#include "dwconv/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
@@ -19,7 +22,12 @@ inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<DWConvDialect>();
 }
 
-inline void registerAllPasses() { registerDWConvPasses(); }
+inline void registerAllPasses() {
+  registerDWConvPasses();
+  registerDWConvConversionPasses();
+  registerDWConvCommonPasses();
+  registerPipelines();
+}
 
 } // namespace dwconv
 } // namespace mlir

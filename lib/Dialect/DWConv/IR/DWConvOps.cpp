@@ -37,16 +37,6 @@ int64_t mlir::dwconv::computeOutputSize(int64_t inputSize, int64_t kernelSize,
   return llvm::divideCeil(extent, stride);
 }
 
-namespace {
-/// The attributes that the result shape depends on.
-struct ConvConfig {
-  ArrayRef<int64_t> strides;
-  ArrayRef<int64_t> dilation;
-  Padding padding;
-  DataFormat format;
-};
-} // namespace
-
 static std::string formatList(ArrayRef<int64_t> values) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -102,12 +92,10 @@ static LogicalResult checkPositivePair(std::optional<Location> loc,
   return success();
 }
 
-/// Checks the operands and attributes against every Keras rule and returns the
-/// result type Keras would produce. Dynamic input dims give dynamic result
-/// dims; every check involving a dynamic dim is left to run time.
-static FailureOr<RankedTensorType>
-inferResultType(std::optional<Location> loc, Type inputType, Type kernelType,
-                Type biasType, const ConvConfig &config) {
+FailureOr<RankedTensorType>
+mlir::dwconv::inferResultType(std::optional<Location> loc, Type inputType,
+                              Type kernelType, Type biasType,
+                              const ConvConfig &config) {
   FailureOr<RankedTensorType> input = checkRank(
       loc, "input", inputType, 4, getLayoutDescription(config.format));
   if (failed(input))

@@ -52,6 +52,23 @@ StringRef getSupportedElementTypesDescription();
 int64_t computeOutputSize(int64_t inputSize, int64_t kernelSize, int64_t stride,
                           int64_t dilation, Padding padding);
 
+/// The attributes that the result shape depends on.
+struct ConvConfig {
+  ArrayRef<int64_t> strides;
+  ArrayRef<int64_t> dilation;
+  Padding padding;
+  DataFormat format;
+};
+
+/// Checks operand types (`biasType` may be null) and attributes against every
+/// rule of dwconv.depthwise_conv2d and returns the result type Keras would
+/// produce, or emits the first broken rule at `loc`. Dynamic input dims give
+/// dynamic result dims; checks involving them are left to run time.
+FailureOr<RankedTensorType> inferResultType(std::optional<Location> loc,
+                                            Type inputType, Type kernelType,
+                                            Type biasType,
+                                            const ConvConfig &config);
+
 } // namespace dwconv
 } // namespace mlir
 

@@ -1,0 +1,54 @@
+//===- LayerConfig.h - Keras DepthwiseConv2D configs ------------*- C++ -*-===//
+//
+// Reads the config of a Keras DepthwiseConv2D layer, as `layer.get_config()`
+// returns it or wrapped as {"class_name": "DepthwiseConv2D", "config": ...},
+// and builds the dwconv function computing it. Every refusal names the layer
+// and the JSON path of the offending value.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWCONV_FRONTEND_KERAS_LAYERCONFIG_H
+#define DWCONV_FRONTEND_KERAS_LAYERCONFIG_H
+
+#include "dwconv/Dialect/DWConv/IR/DWConv.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/JSON.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir {
+namespace dwconv {
+
+/// Which Keras wrote a config: activation names mean what that version meant.
+enum class KerasVersion { TfKeras2, Keras3 };
+
+struct KerasLayer {
+  std::string name;
+  KerasVersion version = KerasVersion::Keras3;
+  SmallVector<int64_t, 2> kernelSize, strides = {1, 1}, dilationRate = {1, 1};
+  int64_t depthMultiplier = 1;
+  Padding padding = Padding::valid;
+  DataFormat dataFormat = DataFormat::channels_last;
+  Activation activation = Activation::linear;
+  bool useBias = true;
+  /// The input shape the config records, batch included (ShapedType::kDynamic
+  /// for a null), if it records one.
+  std::optional<SmallVector<int64_t, 4>> inputShape;
+};
+
+/// Parses a layer config. Errors go to `loc` as
+/// "layer 'NAME': PATH: message (expected ...)".
+FailureOr<KerasLayer> parseLayerConfig(const llvm::json::Value &json,
+                                       Location loc);
+
+/// Adds `func.func @<name>(input, depthwise_kernel[, bias]) -> output` around
+/// one dwconv.depthwise_conv2d computing `layer` on `inputShape`.
+LogicalResult buildLayerFunction(ModuleOp module, const KerasLayer &layer,
+                                 ArrayRef<int64_t> inputShape, Location loc);
+
+} // namespace dwconv
+} // namespace mlir
+
+#endif // DWCONV_FRONTEND_KERAS_LAYERCONFIG_H

@@ -1,0 +1,310 @@
+//===- DWConvToLinalg.cpp - dwconv.depthwise_conv2d to linalg -------------===//
+//
+// The lowering works in NHWC: channels_first operands are transposed in and
+// the result out, so padding, contraction and epilogue have one form each.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Conversion/DWConvToLinalg/DWConvToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+namespace {
+
+// NCHW <-> NHWC permutations for linalg.transpose.
+constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
+constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
+
+/// Builds index arithmetic on OpFoldResults, folding static operands.
+struct IndexExpr {
+  OpBuilder &b;
+  Location loc;
+
+  OpFoldResult constant(int64_t v) { return b.getIndexAttr(v); }
+  Value value(OpFoldResult v) {
+    return getValueOrCreateConstantIndexOp(b, loc, v);
+  }
+  template <typename OpT, typename FoldFn>
+  OpFoldResult binary(OpFoldResult x, OpFoldResult y, FoldFn fold) {
+    std::optional<int64_t> cx = getConstantIntValue(x);
+    std::optional<int64_t> cy = getConstantIntValue(y);
+    if (cx && cy)
+      return constant(fold(*cx, *cy));
+    return b.createOrFold<OpT>(loc, value(x), value(y));
+  }
+  OpFoldResult add(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::AddIOp>(x, y, [](int64_t l, int64_t r) { return l + r; });
+  }
+  OpFoldResult sub(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::SubIOp>(x, y, [](int64_t l, int64_t r) { return l - r; });
+  }
+  OpFoldResult mul(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::MulIOp>(x, y, [](int64_t l, int64_t r) { return l * r; });
+  }
+  OpFoldResult max(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::MaxSIOp>(x, y,
+                                  [](int64_t l, int64_t r) { return std::max(l, r); });
+  }
+  OpFoldResult floorDiv(OpFoldResult x, int64_t y) {
+    return binary<arith::FloorDivSIOp>(x, constant(y), [](int64_t l, int64_t r) {
+      return llvm::divideFloorSigned(l, r);
+    });
+  }
+  OpFoldResult ceilDiv(OpFoldResult x, int64_t y) {
+    return binary<arith::CeilDivSIOp>(x, constant(y), [](int64_t l, int64_t r) {
+      return llvm::divideCeilSigned(l, r);
+    });
+  }
+};
+
+Value transpose(OpBuilder &b, Location loc, Value source,
+                ArrayRef<int64_t> permutation) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, source);
+  SmallVector<OpFoldResult> permuted =
+      llvm::map_to_vector(permutation, [&](int64_t d) { return sizes[d]; });
+  Value init = tensor::EmptyOp::create(
+      b, loc, permuted, cast<RankedTensorType>(source.getType()).getElementType());
+  return linalg::TransposeOp::create(b, loc, source, init, permutation)
+      .getResult()
+      .front();
+}
+
+Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                 Type elementType) {
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
+  Value zero = arith::ConstantOp::create(b, loc, elementType,
+                                         b.getZeroAttr(elementType));
+  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+}
+
+/// Pads the spatial dims of an NHWC input as TensorFlow's 'same' does: the
+/// odd pixel goes to the bottom/right.
+Value padSame(OpBuilder &b, Location loc, Value input,
+              ArrayRef<int64_t> kernelSize, ArrayRef<int64_t> strides,
+              ArrayRef<int64_t> dilation) {
+  IndexExpr e{b, loc};
+  SmallVector<OpFoldResult> low(4, e.constant(0)), high(4, e.constant(0));
+  for (unsigned i = 0; i < 2; ++i) {
+    unsigned dim = 1 + i;
+    OpFoldResult in = tensor::getMixedSize(b, loc, input, dim);
+    OpFoldResult out = e.ceilDiv(in, strides[i]);
+    // total = max((out - 1) * stride + (k - 1) * dilation + 1 - in, 0)
+    OpFoldResult needed =
+        e.add(e.mul(e.sub(out, e.constant(1)), e.constant(strides[i])),
+              e.constant((kernelSize[i] - 1) * dilation[i] + 1));
+    OpFoldResult total = e.max(e.sub(needed, in), e.constant(0));
+    low[dim] = e.floorDiv(total, 2);
+    high[dim] = e.sub(total, low[dim]);
+  }
+  if (llvm::all_of(llvm::concat<OpFoldResult>(low, high),
+                   [](OpFoldResult v) { return isZeroInteger(v); }))
+    return input;
+  Type elementType = cast<RankedTensorType>(input.getType()).getElementType();
+  Value zero = arith::ConstantOp::create(b, loc, elementType,
+                                         b.getZeroAttr(elementType));
+  return tensor::PadOp::create(b, loc, /*resultType=*/Type(), input, low, high,
+                               zero);
+}
+
+/// The depthwise contraction of an NHWC input with a (kh, kw, C, M) kernel
+/// into an NHWC result of C * M channels, channel c * M + m.
+Value contract(OpBuilder &b, Location loc, Value input, Value kernel,
+               ArrayRef<OpFoldResult> outputSizes, ArrayRef<int64_t> strides,
+               ArrayRef<int64_t> dilation) {
+  auto kernelType = cast<RankedTensorType>(kernel.getType());
+  Type elementType = kernelType.getElementType();
+  int64_t multiplier = kernelType.getDimSize(kKernelMultiplier);
+  OpFoldResult channels = tensor::getMixedSize(b, loc, input, 3);
+  NamedAttribute attrs[] = {
+      b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
+      b.getNamedAttr("dilations", b.getI64TensorAttr(dilation))};
+  SmallVector<ReassociationIndices> mergeLastTwo = {{0}, {1}, {2}, {3, 4}};
+
+  if (multiplier == 1) {
+    Value kernel3d = tensor::CollapseShapeOp::create(
+        b, loc, kernel, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    SmallVector<OpFoldResult> sizes = {outputSizes[0], outputSizes[1],
+                                       outputSizes[2], channels};
+    Value init = zeroFilled(b, loc, sizes, elementType);
+    return linalg::DepthwiseConv2DNhwcHwcOp::create(
+               b, loc, init.getType(), ValueRange{input, kernel3d}, init, attrs)
+        .getResult(0);
+  }
+  // The 5-D accumulator is a view of a 4-D tensor.empty so that empty-tensor
+  // elimination can place it straight in a destination buffer.
+  IndexExpr e{b, loc};
+  SmallVector<OpFoldResult> sizes = {outputSizes[0], outputSizes[1],
+                                     outputSizes[2],
+                                     e.mul(channels, e.constant(multiplier))};
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
+  SmallVector<OpFoldResult> expandedSizes(sizes.begin(), sizes.end() - 1);
+  expandedSizes.append({channels, e.constant(multiplier)});
+  SmallVector<int64_t> expandedShape;
+  SmallVector<Value> dynamicSizes;
+  dispatchIndexOpFoldResults(expandedSizes, dynamicSizes, expandedShape);
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(expandedShape, elementType), empty,
+      mergeLastTwo, expandedSizes);
+  Value zero = arith::ConstantOp::create(b, loc, elementType,
+                                         b.getZeroAttr(elementType));
+  Value init = linalg::FillOp::create(b, loc, zero, expanded).getResult(0);
+  Value conv = linalg::DepthwiseConv2DNhwcHwcmOp::create(
+                   b, loc, init.getType(), ValueRange{input, kernel}, init,
+                   attrs)
+                   .getResult(0);
+  return tensor::CollapseShapeOp::create(b, loc, conv, mergeLastTwo);
+}
+
+/// Adds the bias (indexed by the last dim) and applies an elementwise
+/// activation, in place on `result`.
+Value epilogue(OpBuilder &b, Location loc, Value result, Value bias,
+               Activation activation) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(result.getType());
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(AffineMap::get(4, 0, getAffineDimExpr(3, ctx)));
+  }
+  maps.push_back(identity);
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, inputs, result, maps, iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value v = args.back();
+               if (bias)
+                 v = arith::AddFOp::create(nb, nloc, v, args.front());
+               v = buildElementwiseActivation(nb, nloc, activation, v);
+               linalg::YieldOp::create(nb, nloc, v);
+             })
+      .getResult(0);
+}
+
+/// softmax or log_softmax over the last axis, stable form:
+///   m = max(x), s = sum(exp(x - m)),
+///   softmax = exp(x - m) / s, log_softmax = (x - m) - log(s).
+Value softmaxLastAxis(OpBuilder &b, Location loc, Value x, bool logarithmic) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elementType = type.getElementType();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  sizes.pop_back();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+  AffineMap reduced = AffineMap::getMultiDimIdentityMap(3, ctx);
+  reduced = AffineMap::get(4, 0, reduced.getResults(), ctx);
+  SmallVector<utils::IteratorType> reduction = {
+      utils::IteratorType::parallel, utils::IteratorType::parallel,
+      utils::IteratorType::parallel, utils::IteratorType::reduction};
+  SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
+
+  auto filled = [&](double value) {
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
+    Value init = arith::ConstantOp::create(
+        b, loc, elementType, b.getFloatAttr(elementType, value));
+    return linalg::FillOp::create(b, loc, init, empty).getResult(0);
+  };
+  Value max =
+      linalg::GenericOp::create(
+          b, loc, filled(-std::numeric_limits<double>::infinity()).getType(),
+          x, filled(-std::numeric_limits<double>::infinity()),
+          ArrayRef<AffineMap>{identity, reduced}, reduction,
+          [](OpBuilder &nb, Location nloc, ValueRange args) {
+            linalg::YieldOp::create(
+                nb, nloc,
+                arith::MaximumFOp::create(nb, nloc, args[0], args[1])
+                    .getResult());
+          })
+          .getResult(0);
+  Value sum = linalg::GenericOp::create(
+                  b, loc, max.getType(), ValueRange{x, max}, filled(0.0),
+                  ArrayRef<AffineMap>{identity, reduced, reduced}, reduction,
+                  [](OpBuilder &nb, Location nloc, ValueRange args) {
+                    Value shifted =
+                        arith::SubFOp::create(nb, nloc, args[0], args[1]);
+                    Value e = math::ExpOp::create(nb, nloc, shifted);
+                    linalg::YieldOp::create(
+                        nb, nloc,
+                        arith::AddFOp::create(nb, nloc, args[2], e).getResult());
+                  })
+                  .getResult(0);
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{max, sum}, x,
+             ArrayRef<AffineMap>{reduced, reduced, identity}, parallel,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value shifted =
+                   arith::SubFOp::create(nb, nloc, args[2], args[0]);
+               Value v =
+                   logarithmic
+                       ? arith::SubFOp::create(
+                             nb, nloc, shifted,
+                             math::LogOp::create(nb, nloc, args[1]))
+                             .getResult()
+                       : arith::DivFOp::create(
+                             nb, nloc, math::ExpOp::create(nb, nloc, shifted),
+                             args[1])
+                             .getResult();
+               linalg::YieldOp::create(nb, nloc, v);
+             })
+      .getResult(0);
+}
+
+struct DepthwiseConv2DLowering : public OpRewritePattern<DepthwiseConv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DepthwiseConv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto kernelType = cast<RankedTensorType>(op.getDepthwiseKernel().getType());
+    bool channelsFirst = op.getDataFormat() == DataFormat::channels_first;
+
+    ReifiedRankedShapedTypeDims reified;
+    if (failed(op.reifyResultShapes(rewriter, reified)))
+      return rewriter.notifyMatchFailure(op, "cannot reify the result shape");
+    SmallVector<OpFoldResult> outputSizes = reified.front();
+    if (channelsFirst)
+      outputSizes = llvm::map_to_vector(
+          kToNHWC, [&](int64_t d) { return outputSizes[d]; });
+
+    Value input = op.getInput();
+    if (channelsFirst)
+      input = transpose(rewriter, loc, input, kToNHWC);
+    ArrayRef<int64_t> kernelSize = kernelType.getShape().take_front(2);
+    if (op.getPadding() == Padding::same)
+      input = padSame(rewriter, loc, input, kernelSize, op.getStrides(),
+                      op.getDilationRate());
+
+    Value result = contract(rewriter, loc, input, op.getDepthwiseKernel(),
+                            outputSizes, op.getStrides(), op.getDilationRate());
+    Activation activation = op.getActivation();
+    bool elementwise = isElementwise(activation);
+    Activation fused = elementwise ? activation : Activation::linear;
+    if (op.getBias() || fused != Activation::linear)
+      result = epilogue(rewriter, loc, result, op.getBias(), fused);
+    if (channelsFirst)
+      result = transpose(rewriter, loc, result, kToNCHW);
+    if (!elementwise)
+      result = softmaxLastAxis(rewriter, loc, result,
+                               activation == Activation::log_softmax);
+    if (result.getType() != op.getType())
+      result = tensor::CastOp::create(rewriter, loc, op.getType(), result);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::dwconv::populateDWConvToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<DepthwiseConv2DLowering>(patterns.getContext());
+}

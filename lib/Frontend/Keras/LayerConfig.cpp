@@ -1,0 +1,352 @@
+//===- LayerConfig.cpp - Keras DepthwiseConv2D configs --------------------===//
+
+#include "dwconv/Frontend/Keras/LayerConfig.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+namespace json = llvm::json;
+
+namespace {
+
+/// Reports errors as "layer 'NAME': PATH: message".
+class ConfigReader {
+public:
+  ConfigReader(Location loc) : loc(loc) {}
+
+  FailureOr<KerasLayer> read(const json::Value &root);
+
+private:
+  LogicalResult error(StringRef path, const Twine &message) {
+    return emitError(loc) << "layer '" << layerName << "': " << path << ": "
+                          << message;
+  }
+  static std::string describe(const json::Value &value) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << value;
+    return text;
+  }
+
+  FailureOr<int64_t> readPositiveInt(const json::Value &value,
+                                     StringRef path);
+  LogicalResult readPair(const json::Object &config, StringRef key,
+                         SmallVectorImpl<int64_t> &out);
+  LogicalResult readActivation(const json::Value &value, StringRef path,
+                               KerasLayer &layer);
+  LogicalResult readDType(const json::Value &value, StringRef path);
+  LogicalResult readShape(const json::Value &value, StringRef path,
+                          KerasLayer &layer);
+
+  Location loc;
+  std::string layerName = "<unnamed>";
+};
+
+FailureOr<int64_t> ConfigReader::readPositiveInt(const json::Value &value,
+                                                 StringRef path) {
+  std::optional<int64_t> number = value.getAsInteger();
+  if (!number || *number <= 0) {
+    (void)error(path, "expected a positive integer, got " + describe(value));
+    return failure();
+  }
+  return *number;
+}
+
+/// kernel_size, strides and dilation_rate: an int or a list of two.
+LogicalResult ConfigReader::readPair(const json::Object &config,
+                                     StringRef key,
+                                     SmallVectorImpl<int64_t> &out) {
+  const json::Value *value = config.get(key);
+  if (!value)
+    return success();
+  std::string path = ("config." + key).str();
+  if (const json::Array *list = value->getAsArray()) {
+    if (list->size() != 2)
+      return error(path, "expected an integer or a list of 2 integers, got " +
+                             describe(*value));
+    out.clear();
+    for (auto [i, item] : llvm::enumerate(*list)) {
+      FailureOr<int64_t> n =
+          readPositiveInt(item, path + "[" + std::to_string(i) + "]");
+      if (failed(n))
+        return failure();
+      out.push_back(*n);
+    }
+    return success();
+  }
+  FailureOr<int64_t> n = readPositiveInt(*value, path);
+  if (failed(n))
+    return failure();
+  out.assign(2, *n);
+  return success();
+}
+
+LogicalResult ConfigReader::readActivation(const json::Value &value,
+                                           StringRef path,
+                                           KerasLayer &layer) {
+  if (value.kind() == json::Value::Null) {
+    layer.activation = Activation::linear;
+    return success();
+  }
+  std::optional<StringRef> name = value.getAsString();
+  // A serialized activation object names the function in its "config".
+  if (const json::Object *object = value.getAsObject())
+    if (const json::Value *inner = object->get("config"))
+      name = inner->getAsString();
+  if (!name)
+    return error(path, "expected an activation name, got " + describe(value));
+  std::optional<Activation> activation =
+      llvm::StringSwitch<std::optional<Activation>>(*name)
+          .Case("swish", Activation::silu)
+          .Case("hard_swish", Activation::hard_silu)
+          .Case("hard_sigmoid", layer.version == KerasVersion::TfKeras2
+                                    ? Activation::hard_sigmoid_keras2
+                                    : Activation::hard_sigmoid)
+          .Default(symbolizeActivation(*name));
+  // hard_sigmoid_keras2 is our name for a meaning, not a Keras name.
+  if (!activation ||
+      (*activation == Activation::hard_sigmoid_keras2 && *name != "hard_sigmoid"))
+    return error(path, "'" + *name +
+                           "' is not a supported activation (expected one of "
+                           "linear, relu, relu6, leaky_relu, elu, selu, gelu, "
+                           "sigmoid, hard_sigmoid, silu, swish, hard_silu, "
+                           "hard_swish, mish, tanh, softplus, softsign, "
+                           "exponential, log_sigmoid, softmax, log_softmax)");
+  layer.activation = *activation;
+  return success();
+}
+
+LogicalResult ConfigReader::readDType(const json::Value &value,
+                                      StringRef path) {
+  std::optional<StringRef> name = value.getAsString();
+  std::string namePath = path.str();
+  // Keras 3: {"class_name": "DTypePolicy", "config": {"name": "float32"}}.
+  if (const json::Object *policy = value.getAsObject()) {
+    const json::Object *config = policy->getObject("config");
+    name = config ? config->getString("name") : std::nullopt;
+    namePath += ".config.name";
+  }
+  if (value.kind() == json::Value::Null || (name && *name == "float32"))
+    return success();
+  return error(namePath, (name ? "'" + name->str() + "'" : describe(value)) +
+                             " is not supported (expected 'float32')");
+}
+
+LogicalResult ConfigReader::readShape(const json::Value &value,
+                                      StringRef path, KerasLayer &layer) {
+  const json::Array *list = value.getAsArray();
+  if (!list || list->size() != 4)
+    return error(path, "expected a list of 4 dims (batch included), got " +
+                           describe(value));
+  SmallVector<int64_t, 4> shape;
+  for (auto [i, item] : llvm::enumerate(*list)) {
+    if (item.kind() == json::Value::Null) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    std::optional<int64_t> n = item.getAsInteger();
+    if (!n || *n < 0)
+      return error((path + "[" + Twine(i) + "]").str(),
+                   "expected a dim >= 0 or null, got " + describe(item));
+    shape.push_back(*n);
+  }
+  layer.inputShape = shape;
+  return success();
+}
+
+FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
+  KerasLayer layer;
+  const json::Object *top = root.getAsObject();
+  if (!top) {
+    (void)error("<root>", "expected a JSON object, got " + describe(root));
+    return failure();
+  }
+  const json::Object *config = top;
+  std::string prefix = "";
+  bool wrapped = top->get("class_name") || top->get("config");
+  if (wrapped) {
+    if (const json::Value *name = top->get("config"))
+      if (const json::Object *inner = name->getAsObject())
+        if (std::optional<StringRef> n = inner->getString("name"))
+          layerName = n->str();
+    std::optional<StringRef> className = top->getString("class_name");
+    if (!className || *className != "DepthwiseConv2D") {
+      (void)error("class_name",
+                  (className ? "'" + className->str() + "'"
+                             : std::string("a missing class_name")) +
+                      " is not supported (expected 'DepthwiseConv2D')");
+      return failure();
+    }
+    config = top->getObject("config");
+    if (!config) {
+      (void)error("config", "expected the layer config object");
+      return failure();
+    }
+    for (const auto &entry : *top) {
+      StringRef key = entry.first;
+      if (!llvm::is_contained({"class_name", "config", "module",
+                               "registered_name", "build_config", "name",
+                               "inbound_nodes"},
+                              key)) {
+        (void)error(key, "unknown key");
+        return failure();
+      }
+    }
+    prefix = "config.";
+  }
+  if (std::optional<StringRef> name = config->getString("name"))
+    layerName = name->str();
+  layer.name = layerName;
+
+  // Keras 3 writes module/registered_name/build_config and DTypePolicy
+  // objects; tf.keras 2 writes `groups` and `batch_input_shape`.
+  bool keras3 = top->get("module") || top->get("registered_name") ||
+                top->get("build_config") ||
+                (config->get("dtype") && config->get("dtype")->getAsObject());
+  bool keras2 = config->get("groups") || config->get("batch_input_shape");
+  layer.version =
+      keras2 && !keras3 ? KerasVersion::TfKeras2 : KerasVersion::Keras3;
+
+  static const char *const ignored[] = {
+      "name",                 "trainable",          "depthwise_initializer",
+      "bias_initializer",     "depthwise_regularizer", "bias_regularizer",
+      "activity_regularizer", "depthwise_constraint", "bias_constraint"};
+  for (const auto &entry : *config) {
+    StringRef key = entry.first;
+    const json::Value &value = entry.second;
+    std::string path = (prefix + key).str();
+    if (llvm::is_contained(ignored, key))
+      continue;
+    if (key == "kernel_size" || key == "strides" || key == "dilation_rate")
+      continue; // read below, as a pair
+    LogicalResult result = success();
+    if (key == "padding") {
+      std::optional<StringRef> padding = value.getAsString();
+      std::string lower = padding ? padding->lower() : "";
+      if (lower == "valid" || lower == "same")
+        layer.padding = lower == "same" ? Padding::same : Padding::valid;
+      else
+        result = error(path, (padding ? "'" + padding->str() + "'"
+                                      : describe(value)) +
+                                 " is not supported (expected 'valid' or "
+                                 "'same')");
+    } else if (key == "depth_multiplier") {
+      FailureOr<int64_t> m = readPositiveInt(value, path);
+      result = failed(m) ? failure() : success();
+      if (succeeded(m))
+        layer.depthMultiplier = *m;
+    } else if (key == "data_format") {
+      std::optional<StringRef> format = value.getAsString();
+      if (value.kind() == json::Value::Null || format == "channels_last")
+        layer.dataFormat = DataFormat::channels_last;
+      else if (format == "channels_first")
+        layer.dataFormat = DataFormat::channels_first;
+      else
+        result = error(path, describe(value) +
+                                 " is not supported (expected "
+                                 "'channels_last' or 'channels_first')");
+    } else if (key == "activation") {
+      result = readActivation(value, path, layer);
+    } else if (key == "use_bias") {
+      std::optional<bool> useBias = value.getAsBoolean();
+      if (useBias)
+        layer.useBias = *useBias;
+      else
+        result = error(path, "expected true or false, got " + describe(value));
+    } else if (key == "dtype") {
+      result = readDType(value, path);
+    } else if (key == "groups") {
+      if (value.getAsInteger() != 1)
+        result = error(path, describe(value) +
+                                 " is not supported (expected 1: a "
+                                 "depthwise layer has one group per channel)");
+    } else if (key == "batch_input_shape" || key == "batch_shape") {
+      result = readShape(value, path, layer);
+    } else {
+      result = error(path, "unknown option");
+    }
+    if (failed(result))
+      return failure();
+  }
+  if (const json::Object *build = top->getObject("build_config"))
+    if (const json::Value *shape = build->get("input_shape"))
+      if (failed(readShape(*shape, "build_config.input_shape", layer)))
+        return failure();
+
+  if (!config->get("kernel_size")) {
+    (void)error(prefix + "kernel_size", "missing (expected an integer or a "
+                                        "list of 2 integers)");
+    return failure();
+  }
+  if (failed(readPair(*config, "kernel_size", layer.kernelSize)) ||
+      failed(readPair(*config, "strides", layer.strides)) ||
+      failed(readPair(*config, "dilation_rate", layer.dilationRate)))
+    return failure();
+  if (llvm::any_of(layer.strides, [](int64_t s) { return s > 1; }) &&
+      llvm::any_of(layer.dilationRate, [](int64_t d) { return d > 1; })) {
+    (void)error(prefix + "strides",
+                "strides > 1 is incompatible with dilation_rate > 1 (got "
+                "strides [" +
+                    Twine(layer.strides[0]) + ", " + Twine(layer.strides[1]) +
+                    "] and dilation_rate [" + Twine(layer.dilationRate[0]) +
+                    ", " + Twine(layer.dilationRate[1]) + "])");
+    return failure();
+  }
+  return layer;
+}
+
+} // namespace
+
+FailureOr<KerasLayer> mlir::dwconv::parseLayerConfig(const json::Value &json,
+                                                     Location loc) {
+  return ConfigReader(loc).read(json);
+}
+
+LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
+                                               const KerasLayer &layer,
+                                               ArrayRef<int64_t> inputShape,
+                                               Location loc) {
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b(ctx);
+  Type f32 = b.getF32Type();
+  TensorLayout layout = TensorLayout::get(layer.dataFormat);
+  int64_t channels = inputShape[layout.channels];
+  if (ShapedType::isDynamic(channels))
+    return emitError(loc) << "layer '" << layer.name
+                          << "': the input channel count must be known (got "
+                             "an input shape with a dynamic channel dim)";
+  auto inputType = RankedTensorType::get(inputShape, f32);
+  auto kernelType = RankedTensorType::get(
+      {layer.kernelSize[0], layer.kernelSize[1], channels,
+       layer.depthMultiplier},
+      f32);
+  SmallVector<Type> argTypes = {inputType, kernelType};
+  if (layer.useBias)
+    argTypes.push_back(
+        RankedTensorType::get({channels * layer.depthMultiplier}, f32));
+
+  // Check first, so a bad shape is a diagnostic rather than a builder abort.
+  FailureOr<RankedTensorType> resultType = inferResultType(
+      loc, inputType, kernelType,
+      layer.useBias ? argTypes.back() : Type(),
+      ConvConfig{layer.strides, layer.dilationRate, layer.padding,
+                 layer.dataFormat});
+  if (failed(resultType))
+    return emitError(loc) << "layer '" << layer.name
+                          << "' cannot take an input of shape " << inputType;
+
+  b.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(
+      b, loc, layer.name, b.getFunctionType(argTypes, {*resultType}));
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToStart(body);
+  auto op = DepthwiseConv2DOp::create(
+      b, loc, *resultType, body->getArgument(0), body->getArgument(1),
+      layer.useBias ? body->getArgument(2) : Value(), layer.strides,
+      layer.dilationRate, layer.padding, layer.dataFormat, layer.activation);
+  func::ReturnOp::create(b, loc, op.getResult());
+  return success();
+}

@@ -1,0 +1,99 @@
+//===- CPUPipeline.cpp - dwconv to the LLVM dialect on CPU ----------------===//
+
+#include "dwconv/Conversion/Passes.h"
+#include "dwconv/Dialect/DWConv/Transforms/Passes.h"
+#include "dwconv/Pipelines/Pipelines.h"
+#include "dwconv/Transforms/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+void mlir::dwconv::buildDWConvToLinalgPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &options) {
+  if (options.inferShapes)
+    pm.addPass(createDWConvInferShapesPass());
+  pm.addNestedPass<func::FuncOp>(createConvertDWConvToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::dwconv::buildCPUBufferizationPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &) {
+  // Lets results be computed straight into destination arguments
+  // (bufferization.materialize_in_destination) instead of copied there.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::dwconv::buildCPULoweringToLLVMPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &) {
+  pm.addPass(createDWConvMemRefCopyToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  // erf, tanh, expm1 and log1p have no LLVM intrinsic: call libm, which also
+  // keeps their accuracy (MathToLLVM would expand expm1 to exp(x) - 1).
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::dwconv::buildCPUPipeline(OpPassManager &pm,
+                                    const CPUPipelineOptions &options) {
+  buildDWConvToLinalgPipeline(pm, options);
+  buildCPUBufferizationPipeline(pm, options);
+  buildCPULoweringToLLVMPipeline(pm, options);
+}
+
+void mlir::dwconv::registerPipelines() {
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "dwconv-to-linalg-pipeline",
+      "Lower dwconv ops to linalg on tensors (shape inference included)",
+      buildDWConvToLinalgPipeline);
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "dwconv-cpu-bufferize-pipeline",
+      "Bufferize a dwconv program lowered to linalg, function boundaries "
+      "included",
+      buildCPUBufferizationPipeline);
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "dwconv-cpu-to-llvm-pipeline",
+      "Lower bufferized linalg to loops and the LLVM dialect",
+      buildCPULoweringToLLVMPipeline);
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "dwconv-cpu-pipeline",
+      "Lower dwconv ops on tensors all the way to the LLVM dialect for CPU",
+      buildCPUPipeline);
+}

@@ -1,0 +1,119 @@
+//===- dwconv-compile.cpp - spec to object file and C header --------------===//
+
+#include "dwconv/Compiler/Compiler.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> specPath(cl::Positional, cl::Required,
+                                     cl::desc("<spec: .mlir or Keras .json>"));
+static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
+                                       cl::value_desc("file"),
+                                       cl::init("-"));
+static cl::opt<std::string>
+    headerPath("header",
+               cl::desc("C header to write (default: the output's name with "
+                        ".h, for llvm/asm/obj)"),
+               cl::value_desc("file"));
+static cl::opt<std::string>
+    layerName("name", cl::desc("Name the layer's symbols dwconv_<SYMBOL>"),
+              cl::value_desc("SYMBOL"));
+static cl::opt<std::string>
+    inputShape("input-shape",
+               cl::desc("Input shape, batch first, e.g. 1x112x112x32 or "
+                        "?x112x112x32 (dynamic batch)"),
+               cl::value_desc("NxHxWxC"));
+static cl::opt<std::string> targetCPU("target-cpu",
+                                      cl::desc("Target CPU (default: host)"));
+static cl::opt<std::string> triple("triple",
+                                   cl::desc("Target triple (default: host)"));
+static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"),
+                                  cl::init(3), cl::Prefix);
+static cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to write"), cl::init(EmitKind::Object),
+    cl::values(clEnumValN(EmitKind::MLIR, "mlir", "dwconv ops, shapes inferred"),
+               clEnumValN(EmitKind::Linalg, "linalg", "linalg on tensors"),
+               clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
+               clEnumValN(EmitKind::Assembly, "asm", "assembly"),
+               clEnumValN(EmitKind::Object, "obj", "object file")));
+
+static LogicalResult writeFile(StringRef path, StringRef contents,
+                               MLIRContext *ctx) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
+  if (!file)
+    return emitError(UnknownLoc::get(ctx)) << error;
+  file->os() << contents;
+  file->keep();
+  return success();
+}
+
+static LogicalResult run(MLIRContext &ctx) {
+  SpecOptions spec;
+  spec.name = layerName;
+  if (!inputShape.empty()) {
+    FailureOr<SmallVector<int64_t, 4>> shape = parseShape(inputShape);
+    if (failed(shape))
+      return emitError(UnknownLoc::get(&ctx))
+             << "--input-shape: '" << inputShape
+             << "' is not a shape like 1x112x112x32 or ?x112x112x32";
+    spec.inputShape = *shape;
+  }
+  OwningOpRef<ModuleOp> module = loadSpec(&ctx, specPath, spec);
+  if (!module)
+    return failure();
+
+  CompileOptions options;
+  options.emit = emit;
+  options.target.cpu = targetCPU;
+  options.target.triple = triple;
+  options.target.optLevel = optLevel;
+  bool binary = emit == EmitKind::Object;
+  if (binary && outputPath == "-")
+    return emitError(UnknownLoc::get(&ctx))
+           << "-o: an object file needs an output path";
+  std::string header = headerPath;
+  bool wantsHeader = emit == EmitKind::Object || emit == EmitKind::Assembly ||
+                     emit == EmitKind::LLVMIR;
+  if (header.empty() && wantsHeader && outputPath != "-") {
+    llvm::SmallString<256> path(outputPath);
+    llvm::sys::path::replace_extension(path, ".h");
+    header = path.str().str();
+  }
+  if (!header.empty()) {
+    std::string stem = llvm::sys::path::stem(header).str();
+    options.headerGuard = "DWCONV_GENERATED_" + stem + "_H";
+  }
+
+  FailureOr<CompileResult> result = compile(*module, options);
+  if (failed(result) || failed(writeFile(outputPath, result->output, &ctx)))
+    return failure();
+  if (!header.empty() && !result->header.empty())
+    return writeFile(header, result->header, &ctx);
+  return success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "dwconv-compile: compiles a Keras DepthwiseConv2D spec (a .mlir module "
+      "of layer functions, or a layer config in JSON) to an object file and "
+      "a C header for the dwconv runtime\n");
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  MLIRContext ctx(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
+  return succeeded(run(ctx)) ? 0 : 1;
+}
