@@ -310,6 +310,7 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
                                                ArrayRef<int64_t> inputShape,
                                                Location loc) {
   MLIRContext *ctx = module.getContext();
+  ctx->loadDialect<DWConvDialect, func::FuncDialect>();
   OpBuilder b(ctx);
   Type f32 = b.getF32Type();
   TensorLayout layout = TensorLayout::get(layer.dataFormat);

@@ -1,0 +1,309 @@
+//===- dwconv-sweep.cpp - randomized end-to-end check against a reference -===//
+//
+// Generates random Keras DepthwiseConv2D layers, compiles them through the
+// same path as dwconv-compile (Keras config -> object -> shared library), runs
+// them through the runtime on random data and compares every output element
+// with an independent double-precision reference.
+//
+// Case i depends only on (seed, i): a failure replays with `--seed S --case i`.
+// --integer uses small integers and exact activations, compared exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Compiler/Compiler.h"
+#include "dwconv/Compiler/Loader.h"
+#include "dwconv/Frontend/Keras/LayerConfig.h"
+#include "dwconv/runtime.h"
+#include "lib/reference.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::dwconv;
+namespace cl = llvm::cl;
+
+static cl::opt<unsigned> count("count", cl::desc("Number of cases"),
+                               cl::init(300));
+static cl::opt<uint64_t> seedOption("seed",
+                                    cl::desc("Seed (default: a random one)"));
+static cl::opt<int> onlyCase("case", cl::desc("Run only this case index"),
+                             cl::init(-1));
+static cl::opt<bool> integer("integer",
+                             cl::desc("Small-integer data, exact comparison"));
+static cl::opt<unsigned> chunk("chunk",
+                               cl::desc("Layers compiled into one object"),
+                               cl::init(100));
+static cl::opt<double> tolerance(
+    "tolerance", cl::desc("Max |got - expected| / max |expected| per case"),
+    cl::init(1e-5));
+
+namespace {
+
+struct Case {
+  unsigned index;
+  KerasLayer layer;
+  SmallVector<int64_t, 4> shape; // the input shape it runs on
+  bool dynamicBatch;
+};
+
+/// Activations that are exact on small integers in f32 and in double.
+constexpr Activation kExactActivations[] = {
+    Activation::linear, Activation::relu, Activation::relu6};
+
+Case generateCase(uint64_t seed, unsigned index) {
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + index);
+  auto pick = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  Case c{index, {}, {}, false};
+  KerasLayer &l = c.layer;
+  l.name = "case_" + std::to_string(index);
+  l.kernelSize = {pick(1, 7), pick(1, 7)};
+  bool strided = pick(0, 1);
+  for (int i = 0; i < 2; ++i) {
+    l.strides[i] = strided ? pick(1, 3) : 1;
+    l.dilationRate[i] = strided ? 1 : pick(1, 3);
+  }
+  l.padding = pick(0, 1) ? Padding::same : Padding::valid;
+  l.dataFormat =
+      pick(0, 1) ? DataFormat::channels_first : DataFormat::channels_last;
+  l.depthMultiplier = pick(1, 4);
+  l.useBias = pick(0, 1);
+  // Every activation comes round in turn.
+  l.activation =
+      integer ? kExactActivations[index % std::size(kExactActivations)]
+              : static_cast<Activation>(index %
+                                        (getMaxEnumValForActivation() + 1));
+  static const int64_t channelChoices[] = {1, 7, 8, 9, 15, 16, 17, 33, 67};
+  int64_t channels = pick(0, 3) == 0
+                         ? pick(1, 67)
+                         : channelChoices[pick(0, std::size(channelChoices) - 1)];
+  int64_t size[2];
+  for (int i = 0; i < 2; ++i) {
+    int64_t extent = (l.kernelSize[i] - 1) * l.dilationRate[i] + 1;
+    int64_t lo = l.padding == Padding::valid ? extent : 1;
+    size[i] = pick(lo, lo + 13);
+  }
+  int64_t batch = pick(1, 3);
+  c.dynamicBatch = pick(0, 3) == 0;
+  c.shape = l.dataFormat == DataFormat::channels_first
+                ? SmallVector<int64_t, 4>{batch, channels, size[0], size[1]}
+                : SmallVector<int64_t, 4>{batch, size[0], size[1], channels};
+  return c;
+}
+
+std::string describe(const Case &c) {
+  const KerasLayer &l = c.layer;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "input " << c.shape[0] << "x" << c.shape[1] << "x" << c.shape[2] << "x"
+     << c.shape[3] << (c.dynamicBatch ? " (dynamic batch)" : "") << ", kernel "
+     << l.kernelSize[0] << "x" << l.kernelSize[1] << ", strides ["
+     << l.strides[0] << ", " << l.strides[1] << "], dilation ["
+     << l.dilationRate[0] << ", " << l.dilationRate[1] << "], "
+     << stringifyPadding(l.padding) << ", " << stringifyDataFormat(l.dataFormat)
+     << ", multiplier " << l.depthMultiplier
+     << (l.useBias ? ", bias" : ", no bias") << ", "
+     << stringifyActivation(l.activation);
+  return text;
+}
+
+std::vector<float> randomData(std::mt19937_64 &rng, int64_t n) {
+  std::vector<float> data(n);
+  std::uniform_real_distribution<float> real(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> small(-3, 3);
+  for (float &x : data)
+    x = integer ? static_cast<float>(small(rng)) : real(rng);
+  return data;
+}
+
+using EntryPlain = int32_t (*)(dwconv_context *, const float *, const float *,
+                               float *);
+using EntryBias = int32_t (*)(dwconv_context *, const float *, const float *,
+                              const float *, float *);
+using EntryPlainDyn = int32_t (*)(dwconv_context *, const float *,
+                                  const float *, float *, int64_t);
+using EntryBiasDyn = int32_t (*)(dwconv_context *, const float *,
+                                 const float *, const float *, float *,
+                                 int64_t);
+
+struct Outcome {
+  bool ok;
+  double error;
+  std::string message;
+};
+
+Outcome runCase(const Case &c, void *entry, dwconv_context *context,
+                uint64_t seed) {
+  const KerasLayer &l = c.layer;
+  bool first = l.dataFormat == DataFormat::channels_first;
+  dwconv_ref_layer ref = {};
+  ref.batch = c.shape[0];
+  ref.channels = first ? c.shape[1] : c.shape[3];
+  ref.height = first ? c.shape[2] : c.shape[1];
+  ref.width = first ? c.shape[3] : c.shape[2];
+  ref.kernel_h = l.kernelSize[0];
+  ref.kernel_w = l.kernelSize[1];
+  ref.multiplier = l.depthMultiplier;
+  ref.stride_h = l.strides[0];
+  ref.stride_w = l.strides[1];
+  ref.dilation_h = l.dilationRate[0];
+  ref.dilation_w = l.dilationRate[1];
+  ref.same_padding = l.padding == Padding::same;
+  ref.channels_first = first;
+  ref.activation = static_cast<int>(l.activation);
+  ref.has_bias = l.useBias;
+  int64_t oh, ow;
+  dwconv_ref_output_size(&ref, &oh, &ow);
+  int64_t outputs = ref.batch * oh * ow * ref.channels * ref.multiplier;
+
+  std::mt19937_64 rng(seed ^ (0xD1B54A32D192ED03ull * (c.index + 1)));
+  std::vector<float> input =
+      randomData(rng, ref.batch * ref.height * ref.width * ref.channels);
+  std::vector<float> kernel = randomData(
+      rng, ref.kernel_h * ref.kernel_w * ref.channels * ref.multiplier);
+  std::vector<float> bias = randomData(rng, ref.channels * ref.multiplier);
+  // NaN everywhere, so an element the kernel fails to write cannot pass.
+  std::vector<float> output(outputs, std::numeric_limits<float>::quiet_NaN());
+  std::vector<double> expected(outputs);
+  dwconv_ref_compute(&ref, input.data(), kernel.data(), bias.data(),
+                     expected.data());
+
+  int32_t status;
+  if (l.useBias && c.dynamicBatch)
+    status = reinterpret_cast<EntryBiasDyn>(entry)(
+        context, input.data(), kernel.data(), bias.data(), output.data(),
+        ref.batch);
+  else if (l.useBias)
+    status = reinterpret_cast<EntryBias>(entry)(
+        context, input.data(), kernel.data(), bias.data(), output.data());
+  else if (c.dynamicBatch)
+    status = reinterpret_cast<EntryPlainDyn>(entry)(
+        context, input.data(), kernel.data(), output.data(), ref.batch);
+  else
+    status = reinterpret_cast<EntryPlain>(entry)(context, input.data(),
+                                                 kernel.data(), output.data());
+  if (status != DWCONV_OK)
+    return {false, 0.0,
+            std::string("status ") +
+                dwconv_status_string(static_cast<dwconv_status>(status)) +
+                ": " + dwconv_context_last_error(context)};
+
+  double maxExpected = 0.0, maxError = 0.0;
+  int64_t worst = 0;
+  for (int64_t i = 0; i < outputs; ++i) {
+    maxExpected = std::max(maxExpected, std::fabs(expected[i]));
+    double error = std::fabs(output[i] - expected[i]);
+    if (!(error <= maxError)) { // NaN counts as the worst
+      maxError = std::isnan(error) ? INFINITY : error;
+      worst = i;
+    }
+  }
+  double relative = maxExpected > 0 ? maxError / maxExpected : maxError;
+  bool ok = integer ? maxError == 0.0 : relative <= tolerance;
+  std::string message;
+  if (!ok)
+    message = "element " + std::to_string(worst) + ": got " +
+              std::to_string(output[worst]) + ", expected " +
+              std::to_string(expected[worst]);
+  return {ok, relative, message};
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "dwconv randomized sweep\n");
+  uint64_t seed = seedOption.getNumOccurrences()
+                      ? seedOption.getValue()
+                      : (uint64_t(std::random_device()()) << 32) |
+                            std::random_device()();
+  const char *mode = integer ? "integer" : "real";
+  llvm::outs() << "sweep (" << mode << "): seed " << seed
+               << "; replay with --seed " << seed
+               << (integer ? " --integer" : "") << "\n";
+  llvm::outs().flush();
+
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  MLIRContext ctx(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
+  dwconv_context *context = nullptr;
+  if (dwconv_context_create(nullptr, &context) != DWCONV_OK)
+    return 1;
+
+  std::vector<Case> cases;
+  for (unsigned i = 0; i < count; ++i)
+    if (onlyCase < 0 || onlyCase == static_cast<int>(i))
+      cases.push_back(generateCase(seed, i));
+
+  unsigned failures = 0, run = 0;
+  double worstError = 0.0;
+  int worstCase = -1;
+  for (size_t begin = 0; begin < cases.size(); begin += chunk) {
+    size_t end = std::min(cases.size(), begin + chunk);
+    Location loc = NameLoc::get(StringAttr::get(&ctx, "sweep"));
+    OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+    for (size_t i = begin; i < end; ++i) {
+      SmallVector<int64_t, 4> shape = cases[i].shape;
+      if (cases[i].dynamicBatch)
+        shape[0] = ShapedType::kDynamic;
+      if (failed(buildLayerFunction(*module, cases[i].layer, shape, loc))) {
+        llvm::errs() << "case " << cases[i].index
+                     << ": the frontend refused " << describe(cases[i]) << "\n";
+        return 1;
+      }
+    }
+    CompileOptions options;
+    FailureOr<CompileResult> result = compile(*module, options);
+    if (failed(result)) {
+      llvm::errs() << "compilation of cases " << cases[begin].index << "-"
+                   << cases[end - 1].index << " failed\n";
+      return 1;
+    }
+    llvm::Expected<std::unique_ptr<LoadedLibrary>> library =
+        linkAndLoad(result->output);
+    if (!library) {
+      llvm::errs() << llvm::toString(library.takeError()) << "\n";
+      return 1;
+    }
+    for (size_t i = begin; i < end; ++i) {
+      const Case &c = cases[i];
+      void *entry = (*library)->lookup("dwconv_" + c.layer.name);
+      Outcome outcome =
+          entry ? runCase(c, entry, context, seed)
+                : Outcome{false, 0.0, "entry point not found"};
+      ++run;
+      if (outcome.error >= worstError) {
+        worstError = outcome.error;
+        worstCase = c.index;
+      }
+      if (!outcome.ok) {
+        ++failures;
+        llvm::outs() << "FAIL case " << c.index << ": " << describe(c) << ": "
+                     << outcome.message << " (relative error "
+                     << outcome.error << ")\n  replay: dwconv-sweep --seed "
+                     << seed << " --case " << c.index
+                     << (integer ? " --integer" : "") << "\n";
+      }
+    }
+  }
+  dwconv_context_destroy(context);
+  llvm::outs() << "sweep (" << mode << "): " << run << " cases, max relative "
+               << "error " << worstError;
+  if (worstCase >= 0)
+    llvm::outs() << " (case " << worstCase << ")";
+  llvm::outs() << "\n" << (run - failures) << " passed, " << failures
+               << " failed\n";
+  return failures || run == 0 ? 1 : 0;
+}
