@@ -9,7 +9,7 @@ from lit.llvm.subst import ToolSubst
 config.name = "DWCONV"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "data", "lib"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dwconv_obj_root, "test")
@@ -26,5 +26,24 @@ llvm_config.with_environment("PATH", config.dwconv_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.dwconv_tools_dir, config.llvm_tools_dir]
-tools = [ToolSubst("dwconv-opt", unresolved="fatal")]
+tools = [
+    ToolSubst(name, unresolved="fatal")
+    for name in ["dwconv-opt", "dwconv-compile", "dwconv-run", "dwconv-sweep", "llvm-nm"]
+]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# End-to-end tests link generated objects with C programs and the runtime.
+e2e = os.path.join(config.dwconv_src_root, "test", "e2e")
+config.substitutions.append(("%cc", config.host_cc))
+config.substitutions.append(
+    ("%runtime_flags",
+     "-I%s -I%s %s/lib/libdwconv_runtime.a %s -lm" % (
+         os.path.join(config.dwconv_src_root, "runtime", "include"),
+         os.path.join(e2e, "lib"),
+         config.dwconv_obj_root,
+         os.path.join(e2e, "lib", "reference.c"))))
+config.substitutions.append(("%utils", os.path.join(config.dwconv_src_root, "utils")))
+
+# The randomized sweeps: 300 cases per run unless `lit -Dsweep_count=N`.
+config.substitutions.append(
+    ("%sweep_count", lit_config.params.get("sweep_count", "300")))

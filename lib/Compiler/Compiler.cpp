@@ -118,7 +118,9 @@ static OwningOpRef<ModuleOp> loadKerasSpec(MLIRContext *ctx,
   if (!options.name.empty())
     layer->name = options.name;
   std::optional<SmallVector<int64_t, 4>> shape =
-      options.inputShape ? options.inputShape : layer->inputShape;
+      options.inputShape    ? options.inputShape
+      : layer->inputShape   ? layer->inputShape
+                            : options.defaultInputShape;
   if (!shape) {
     emitError(loc) << "layer '" << layer->name
                    << "': the config records no input shape (no "

@@ -34,6 +34,8 @@ FailureOr<SmallVector<int64_t, 4>> parseShape(StringRef text);
 struct SpecOptions {
   /// Input shape (batch included) overriding or completing the spec's.
   std::optional<SmallVector<int64_t, 4>> inputShape;
+  /// Input shape for a Keras config that records none (and no inputShape).
+  std::optional<SmallVector<int64_t, 4>> defaultInputShape;
   /// Name of the layer's symbols (single-layer specs only).
   std::string name;
 };

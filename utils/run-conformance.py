@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Runs the conformance vectors through dwconv-run, from the command line.
+
+For each case: writes the layer config (with its input shape) as JSON and the
+input, kernel and bias as .npy files, runs
+  dwconv-run CONFIG.json --input IN.npy --kernel K.npy [--bias B.npy] --output OUT.npy
+and compares OUT.npy with TensorFlow's expected output, whole or sampled:
+max|got - expected| / max|expected| must not exceed the case's tolerance.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import npy  # noqa: E402
+
+
+def iota(count):
+    return [(i + 1) / count for i in range(count)]
+
+
+def nhwc_iota_as_nchw(shape):
+    """The NHWC iota of TensorFlow's test, transposed to NCHW."""
+    n, c, h, w = shape
+    total = n * c * h * w
+    return [(((b * h + y) * w + x) * c + ch + 1) / total
+            for b in range(n) for ch in range(c)
+            for y in range(h) for x in range(w)]
+
+
+def product(shape):
+    p = 1
+    for d in shape:
+        p *= d
+    return p
+
+
+def run_case(dwconv_run, case, work):
+    config = dict(case["config"])
+    shape = case["input_shape"]
+    config["batch_input_shape"] = shape
+    kh, kw = config["kernel_size"]
+    channels = shape[1] if config["data_format"] == "channels_first" else shape[3]
+    kernel_shape = [kh, kw, channels, config["depth_multiplier"]]
+    if case.get("input_rule") == "tf_iota":
+        first = config["data_format"] == "channels_first"
+        values = nhwc_iota_as_nchw(shape) if first else iota(product(shape))
+        kernel = iota(product(kernel_shape))
+    else:
+        values, kernel = case["input"], case["depthwise_kernel"]
+    paths = {k: os.path.join(work, k) for k in
+             ("layer.json", "in.npy", "k.npy", "b.npy", "out.npy")}
+    with open(paths["layer.json"], "w") as f:
+        json.dump({"class_name": "DepthwiseConv2D", "config": config}, f)
+    npy.write(paths["in.npy"], shape, values)
+    npy.write(paths["k.npy"], kernel_shape, kernel)
+    command = [dwconv_run, paths["layer.json"], "--input", paths["in.npy"],
+               "--kernel", paths["k.npy"], "--output", paths["out.npy"]]
+    if case.get("bias"):
+        npy.write(paths["b.npy"], [len(case["bias"])], case["bias"])
+        command += ["--bias", paths["b.npy"]]
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return None, "dwconv-run failed: " + proc.stderr.strip()
+    got_shape, got = npy.read(paths["out.npy"])
+    if list(got_shape) != case["expected_output_shape"]:
+        return None, "output shape %s, expected %s" % (
+            list(got_shape), case["expected_output_shape"])
+    if "expected_output" in case:
+        pairs = list(enumerate(case["expected_output"]))
+    else:
+        pairs = [(int(i), v) for i, v in case["expected_samples"]]
+    scale = max(abs(v) for _, v in pairs) or 1.0
+    error = max(abs(got[i] - v) for i, v in pairs) / scale
+    return error, None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dwconv-run", default="dwconv-run")
+    parser.add_argument("vectors")
+    args = parser.parse_args()
+    with open(args.vectors) as f:
+        cases = json.load(f)["cases"]
+    failed, worst = 0, 0.0
+    with tempfile.TemporaryDirectory() as work:
+        for index, case in enumerate(cases):
+            error, problem = run_case(args.dwconv_run, case, work)
+            config = case["config"]
+            label = "case %d: %s k%s s%s d%s M%d %s %s" % (
+                index, case["input_shape"], config["kernel_size"],
+                config["strides"], config["dilation_rate"],
+                config["depth_multiplier"], config["padding"],
+                config["data_format"])
+            if problem is None and error > case["tolerance"]:
+                problem = "relative error %.3g > tolerance %g" % (
+                    error, case["tolerance"])
+            if problem:
+                failed += 1
+                print("FAIL %s: %s" % (label, problem))
+                continue
+            worst = max(worst, error)
+            print("ok   %s: relative error %.3g" % (label, error))
+    print("conformance: %d cases, max relative error %.3g" % (len(cases), worst))
+    print("%d passed, %d failed" % (len(cases) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
