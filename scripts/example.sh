@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Builds dwconv (installing what is missing) and runs it on the bundled
-# example: shape inference on a MobileNetV2-style block, then a layer config
-# that Keras rejects, rejected by the verifier with Keras's reason.
+# Builds dwconv (installing what is missing), compiles the bundled Keras layer
+# config to an object file and a C header, links it with a small C program and
+# the runtime, runs it and checks it against a double-precision reference.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-build_dwconv --target dwconv-opt
+build_dwconv --target dwconv-compile --target dwconv_runtime
 cd "$DWCONV_ROOT"
-opt=$BUILD_DIR/bin/dwconv-opt
+out=$BUILD_DIR/example
+mkdir -p "$out"
 
-echo "== dwconv-opt examples/mobilenet_block.mlir --dwconv-infer-shapes"
-"$opt" examples/mobilenet_block.mlir --dwconv-infer-shapes
+echo "== dwconv-compile examples/block_1_depthwise.json -o $out/layer.o --header $out/layer.h"
+"$BUILD_DIR/bin/dwconv-compile" examples/block_1_depthwise.json \
+  -o "$out/layer.o" --header "$out/layer.h"
+sed -n '/^\/\* Layer/,/^ \*\//p' "$out/layer.h"
 
-echo "== dwconv-opt examples/invalid_config.mlir (must be rejected)"
-if "$opt" examples/invalid_config.mlir >/dev/null; then
-  echo "error: the invalid config was accepted" >&2
-  exit 1
-fi
-echo "== rejected, as Keras rejects it"
+echo "== cc examples/run_layer.c $out/layer.o + runtime, and run it"
+cc -std=c11 -O2 -include "$out/layer.h" -Iruntime/include -Itest/e2e/lib \
+  examples/run_layer.c test/e2e/lib/reference.c "$out/layer.o" \
+  "$BUILD_DIR/lib/libdwconv_runtime.a" -lm -o "$out/run_layer"
+"$out/run_layer"

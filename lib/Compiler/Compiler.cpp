@@ -87,8 +87,8 @@ static LogicalResult applySpecOptions(ModuleOp module,
            << "--input-shape: the layer's input is not a rank-4 tensor";
   // Open up the result types; dwconv-infer-shapes sets them from the input.
   func.getArgument(0).setType(input.clone(*options.inputShape));
-  auto open = RankedTensorType::get(SmallVector<int64_t>(4, ShapedType::kDynamic),
-                                    input.getElementType());
+  auto open = RankedTensorType::get(
+      SmallVector<int64_t>(4, ShapedType::kDynamic), input.getElementType());
   func.walk([&](DepthwiseConv2DOp op) {
     if (op.getInput() == func.getArgument(0))
       op.getResult().setType(open);
@@ -118,9 +118,9 @@ static OwningOpRef<ModuleOp> loadKerasSpec(MLIRContext *ctx,
   if (!options.name.empty())
     layer->name = options.name;
   std::optional<SmallVector<int64_t, 4>> shape =
-      options.inputShape    ? options.inputShape
-      : layer->inputShape   ? layer->inputShape
-                            : options.defaultInputShape;
+      options.inputShape  ? options.inputShape
+      : layer->inputShape ? layer->inputShape
+                          : options.defaultInputShape;
   if (!shape) {
     emitError(loc) << "layer '" << layer->name
                    << "': the config records no input shape (no "
@@ -199,8 +199,9 @@ static FailureOr<Layer> analyzeLayer(func::FuncOp func) {
               "(input, depthwise_kernel[, bias]) of one "
               "dwconv.depthwise_conv2d whose result it returns";
   };
-  if (!op || !func.getBody().hasOneBlock() || body.getOperations().size() != 2 ||
-      ret.getNumOperands() != 1 || ret.getOperand(0) != op.getResult() ||
+  if (!op || !func.getBody().hasOneBlock() ||
+      body.getOperations().size() != 2 || ret.getNumOperands() != 1 ||
+      ret.getOperand(0) != op.getResult() ||
       op->getNumOperands() != func.getNumArguments() ||
       !llvm::equal(op->getOperands(), body.getArguments())) {
     (void)notALayer();
@@ -216,11 +217,11 @@ static FailureOr<Layer> analyzeLayer(func::FuncOp func) {
   }
   // The declared result may not claim more than the input implies: the
   // entry point sizes the output from the input dims it is given.
-  FailureOr<RankedTensorType> inferred = inferResultType(
-      op.getLoc(), inputType, kernelType,
-      op.getBias() ? op.getBias().getType() : Type(),
-      ConvConfig{op.getStrides(), op.getDilationRate(), op.getPadding(),
-                 op.getDataFormat()});
+  FailureOr<RankedTensorType> inferred =
+      inferResultType(op.getLoc(), inputType, kernelType,
+                      op.getBias() ? op.getBias().getType() : Type(),
+                      ConvConfig{op.getStrides(), op.getDilationRate(),
+                                 op.getPadding(), op.getDataFormat()});
   if (failed(inferred))
     return failure();
   if (op.getType() != *inferred) {
@@ -262,9 +263,9 @@ static void buildKernel(Layer &layer) {
   Location loc = func.getLoc();
   SmallVector<Type> argTypes(func.getArgumentTypes());
   argTypes.push_back(layer.abi.outputType);
-  auto kernel = func::FuncOp::create(
-      b, loc, layer.abi.kernelSymbol,
-      b.getFunctionType(argTypes, {layer.abi.outputType}));
+  auto kernel =
+      func::FuncOp::create(b, loc, layer.abi.kernelSymbol,
+                           b.getFunctionType(argTypes, {layer.abi.outputType}));
   kernel.setPrivate();
   kernel.setArgAttr(argTypes.size() - 1, "bufferization.writable",
                     b.getBoolAttr(true));
@@ -280,8 +281,8 @@ static void buildKernel(Layer &layer) {
   func.erase();
 }
 
-static LogicalResult runPipeline(ModuleOp module,
-                                 llvm::function_ref<void(OpPassManager &)> build) {
+static LogicalResult
+runPipeline(ModuleOp module, llvm::function_ref<void(OpPassManager &)> build) {
   PassManager pm(module.getContext());
   build(pm);
   return pm.run(module);
@@ -305,10 +306,9 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
       return failure();
     auto [it, inserted] = names.try_emplace(layer->abi.name, func);
     if (!inserted)
-      return func.emitError()
-             << "and @" << it->second.getSymName()
-             << " would both export symbols named 'dwconv_"
-             << layer->abi.name << "'";
+      return func.emitError() << "and @" << it->second.getSymName()
+                              << " would both export symbols named 'dwconv_"
+                              << layer->abi.name << "'";
     layers.push_back(*layer);
   }
   if (layers.empty())
@@ -337,9 +337,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
     spec.print(os);
     return result;
   }
-  if (failed(runPipeline(spec, [&](OpPassManager &pm) {
-        buildCPUPipeline(pm, pipeline);
-      })) ||
+  if (failed(runPipeline(
+          spec, [&](OpPassManager &pm) { buildCPUPipeline(pm, pipeline); })) ||
       failed(addEntryPoints(spec, result.layers)))
     return failure();
 

@@ -31,8 +31,7 @@ llvm::Expected<std::unique_ptr<LoadedLibrary>>
 mlir::dwconv::linkAndLoad(llvm::StringRef object) {
   std::unique_ptr<LoadedLibrary> library(new LoadedLibrary());
   llvm::SmallString<128> dir;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueDirectory("dwconv", dir))
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("dwconv", dir))
     return makeError("cannot create a temporary directory: " + ec.message());
   library->directory = dir.str().str();
   auto inDir = [&](llvm::StringRef name) {
@@ -56,10 +55,9 @@ mlir::dwconv::linkAndLoad(llvm::StringRef object) {
       llvm::sys::findProgramByName(cc && *cc ? cc : "cc");
   if (!compiler)
     return makeError("cannot find a C compiler to link the object (set CC)");
-  llvm::StringRef args[] = {*compiler, "-shared", "-o", libraryPath,
-                            objectPath, "-lm"};
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath,
-                                                logPath};
+  llvm::StringRef args[] = {*compiler,   "-shared",  "-o",
+                            libraryPath, objectPath, "-lm"};
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath, logPath};
   std::string message;
   if (llvm::sys::ExecuteAndWait(*compiler, args, std::nullopt, redirects,
                                 /*SecondsToWait=*/0, /*MemoryLimit=*/0,

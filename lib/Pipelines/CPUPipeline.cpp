@@ -35,8 +35,8 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
   pm.addPass(createCSEPass());
 }
 
-void mlir::dwconv::buildCPUBufferizationPipeline(
-    OpPassManager &pm, const CPUPipelineOptions &) {
+void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
+                                                 const CPUPipelineOptions &) {
   // Lets results be computed straight into destination arguments
   // (bufferization.materialize_in_destination) instead of copied there.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -51,8 +51,8 @@ void mlir::dwconv::buildCPUBufferizationPipeline(
   pm.addPass(createCanonicalizerPass());
 }
 
-void mlir::dwconv::buildCPULoweringToLLVMPipeline(
-    OpPassManager &pm, const CPUPipelineOptions &) {
+void mlir::dwconv::buildCPULoweringToLLVMPipeline(OpPassManager &pm,
+                                                  const CPUPipelineOptions &) {
   pm.addPass(createDWConvMemRefCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

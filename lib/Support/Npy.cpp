@@ -26,7 +26,8 @@ static llvm::Error npyError(StringRef path, const llvm::Twine &message) {
 std::string mlir::dwconv::formatShape(llvm::ArrayRef<int64_t> shape) {
   std::string text = "(";
   for (auto [i, dim] : llvm::enumerate(shape))
-    text += (i ? ", " : "") + (dim < 0 ? std::string("?") : std::to_string(dim));
+    text +=
+        (i ? ", " : "") + (dim < 0 ? std::string("?") : std::to_string(dim));
   return text + (shape.size() == 1 ? ",)" : ")");
 }
 
@@ -70,9 +71,8 @@ llvm::Expected<NpyArray> mlir::dwconv::readNpy(StringRef path) {
   if (!descr || !order || !shapeText)
     return npyError(path, "malformed header (expected 'descr', "
                           "'fortran_order' and 'shape')");
-  StringRef dtype = descr->drop_front().take_until([](char c) {
-    return c == '\'' || c == '"';
-  });
+  StringRef dtype = descr->drop_front().take_until(
+      [](char c) { return c == '\'' || c == '"'; });
   if (dtype != "<f4")
     return npyError(path, "dtype '" + dtype +
                               "' is not supported (expected float32, '<f4')");

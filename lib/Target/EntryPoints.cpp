@@ -81,8 +81,8 @@ LLVM::GlobalOp EntryPointBuilder::buildMetadata() {
     value = LLVM::InsertValueOp::create(b, loc, value, field, position);
   };
   auto insertI32 = [&](int64_t index, uint32_t field) {
-    insert({index}, LLVM::ConstantOp::create(b, loc, i32,
-                                             b.getI32IntegerAttr(field)));
+    insert({index},
+           LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(field)));
   };
   auto insertDims = [&](int64_t index, ArrayRef<int64_t> dims) {
     for (auto [i, dim] : llvm::enumerate(dims))
@@ -102,8 +102,9 @@ LLVM::GlobalOp EntryPointBuilder::buildMetadata() {
   insertDims(10, layer.dilationRate);
   // The name is read as a C string: keep its terminator.
   std::string cName = layer.name + '\0';
-  insert({11}, LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
-                                         cName, LLVM::Linkage::Internal));
+  insert({11},
+         LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
+                                  cName, LLVM::Linkage::Internal));
   LLVM::ReturnOp::create(b, loc, value);
   return global;
 }
@@ -113,8 +114,8 @@ LLVM::LLVMFuncOp EntryPointBuilder::declareCheckCall() {
   if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
     return existing;
   b.setInsertionPointToEnd(module.getBody());
-  auto type =
-      LLVM::LLVMFunctionType::get(i32, {ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr});
+  auto type = LLVM::LLVMFunctionType::get(
+      i32, {ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr});
   return LLVM::LLVMFuncOp::create(b, loc, name, type);
 }
 
@@ -148,8 +149,7 @@ LogicalResult EntryPointBuilder::build() {
                               << layer.kernelSymbol << " was not lowered";
   if (module.lookupSymbol(layer.entrySymbol()) ||
       module.lookupSymbol(layer.metadataSymbol()))
-    return module.emitError()
-           << "two layers are named '" << layer.name << "'";
+    return module.emitError() << "two layers are named '" << layer.name << "'";
   kernel.setLinkage(LLVM::Linkage::Internal);
   LLVM::GlobalOp metadata = buildMetadata();
   LLVM::LLVMFuncOp checkCall = declareCheckCall();
@@ -193,9 +193,9 @@ LogicalResult EntryPointBuilder::build() {
   Block *run = b.createBlock(&entry.getBody());
   Block *done = b.createBlock(&entry.getBody(), {}, {i32}, {loc});
   b.setInsertionPointToEnd(body);
-  Value ok = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, status,
-                                  LLVM::ConstantOp::create(
-                                      b, loc, i32, b.getI32IntegerAttr(0)));
+  Value ok = LLVM::ICmpOp::create(
+      b, loc, LLVM::ICmpPredicate::eq, status,
+      LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(0)));
   LLVM::CondBrOp::create(b, loc, ok, run, ValueRange{}, done,
                          ValueRange{status});
 
@@ -214,19 +214,20 @@ LogicalResult EntryPointBuilder::build() {
   appendDescriptor(kernelArgs, input, inputDims);
   appendDescriptor(kernelArgs, weights, shapeOf(layer.kernelType));
   if (layer.hasBias)
-    appendDescriptor(kernelArgs, bias,
-                     {constant(layer.kernelType.getDimSize(kKernelChannels) *
-                               layer.kernelType.getDimSize(kKernelMultiplier))});
+    appendDescriptor(
+        kernelArgs, bias,
+        {constant(layer.kernelType.getDimSize(kKernelChannels) *
+                  layer.kernelType.getDimSize(kKernelMultiplier))});
   appendDescriptor(kernelArgs, output, outputDims);
   if (kernel.getNumArguments() != kernelArgs.size())
-    return kernel.emitError() << "layer '" << layer.name << "': kernel takes "
-                              << kernel.getNumArguments()
-                              << " arguments, the entry point passes "
-                              << kernelArgs.size();
+    return kernel.emitError()
+           << "layer '" << layer.name << "': kernel takes "
+           << kernel.getNumArguments() << " arguments, the entry point passes "
+           << kernelArgs.size();
   LLVM::CallOp::create(b, loc, kernel, kernelArgs);
   LLVM::BrOp::create(
-      b, loc, ValueRange{LLVM::ConstantOp::create(b, loc, i32,
-                                                  b.getI32IntegerAttr(0))},
+      b, loc,
+      ValueRange{LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(0))},
       done);
 
   b.setInsertionPointToStart(done);

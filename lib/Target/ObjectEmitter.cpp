@@ -50,10 +50,11 @@ createTargetMachine(ModuleOp module, const TargetOptions &options) {
                           ? llvm::sys::getDefaultTargetTriple()
                           : options.triple);
   std::string error;
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
-    return module.emitError() << "unsupported target triple '" << triple.str()
-                              << "': " << error;
+    return module.emitError()
+           << "unsupported target triple '" << triple.str() << "': " << error;
   bool host = options.cpu.empty() && options.triple.empty();
   std::string cpu = options.cpu.empty()
                         ? (host ? llvm::sys::getHostCPUName().str() : "generic")
@@ -68,12 +69,12 @@ createTargetMachine(ModuleOp module, const TargetOptions &options) {
     return module.emitError() << "optimization level " << options.optLevel
                               << " is out of range (expected 0-3)";
   auto level = static_cast<llvm::CodeGenOptLevel>(options.optLevel);
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
-      std::nullopt, level));
+  std::unique_ptr<llvm::TargetMachine> machine(
+      target->createTargetMachine(triple, cpu, features, llvm::TargetOptions(),
+                                  llvm::Reloc::PIC_, std::nullopt, level));
   if (!machine)
-    return module.emitError() << "cannot create a target machine for '"
-                              << triple.str() << "'";
+    return module.emitError()
+           << "cannot create a target machine for '" << triple.str() << "'";
   return machine;
 }
 
@@ -95,8 +96,8 @@ LogicalResult mlir::dwconv::emitModule(ModuleOp module,
   auto optimize = makeOptimizingTransformer(options.optLevel,
                                             /*sizeLevel=*/0, machine->get());
   if (llvm::Error error = optimize(llvmModule.get()))
-    return module.emitError() << "LLVM optimization failed: "
-                              << llvm::toString(std::move(error));
+    return module.emitError()
+           << "LLVM optimization failed: " << llvm::toString(std::move(error));
   if (kind == OutputKind::LLVMIR) {
     llvmModule->print(os, /*AAW=*/nullptr);
     return success();

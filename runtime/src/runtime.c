@@ -49,11 +49,16 @@ const char *dwconv_status_string(dwconv_status status) {
 
 /* Same order as the dialect's Activation enum. */
 static const char *const activation_names[] = {
-    "linear",      "relu",        "relu6",       "leaky_relu",
-    "elu",         "selu",        "gelu",        "sigmoid",
-    "hard_sigmoid", "hard_sigmoid_keras2", "silu", "hard_silu",
-    "mish",        "tanh",        "softplus",    "softsign",
-    "exponential", "log_sigmoid", "softmax",     "log_softmax"};
+    "linear",       "relu",
+    "relu6",        "leaky_relu",
+    "elu",          "selu",
+    "gelu",         "sigmoid",
+    "hard_sigmoid", "hard_sigmoid_keras2",
+    "silu",         "hard_silu",
+    "mish",         "tanh",
+    "softplus",     "softsign",
+    "exponential",  "log_sigmoid",
+    "softmax",      "log_softmax"};
 
 const char *dwconv_activation_name(uint32_t activation) {
   if (activation >= sizeof(activation_names) / sizeof(activation_names[0]))
@@ -86,7 +91,8 @@ static int64_t output_size(const dwconv_layer_metadata *layer, int spatial,
   int64_t stride = layer->strides[spatial];
   int64_t extent = input_size;
   if (layer->padding == DWCONV_PADDING_VALID)
-    extent -= (layer->kernel_shape[spatial] - 1) * layer->dilation_rate[spatial];
+    extent -=
+        (layer->kernel_shape[spatial] - 1) * layer->dilation_rate[spatial];
   return extent <= 0 ? 0 : (extent + stride - 1) / stride;
 }
 
@@ -96,21 +102,21 @@ static dwconv_status compute_output_shape(dwconv_context *context,
                                           int64_t output_dims[4]) {
   layout l = get_layout(layer);
   output_dims[l.batch] = input_dims[l.batch];
-  output_dims[l.channels] =
-      layer->kernel_shape[2] * layer->kernel_shape[3];
+  output_dims[l.channels] = layer->kernel_shape[2] * layer->kernel_shape[3];
   int spatial_dims[2] = {l.height, l.width};
   for (int i = 0; i < 2; ++i) {
     int dim = spatial_dims[i];
     output_dims[dim] = output_size(layer, i, input_dims[dim]);
     if (output_dims[dim] <= 0)
-      return fail(context, DWCONV_OUT_OF_RANGE,
-                  "layer '%s': input %s %lld gives an empty output (the "
-                  "dilated kernel %s is %lld with '%s' padding)",
-                  layer->name, dim_name(layer, dim), (long long)input_dims[dim],
-                  dim_name(layer, dim),
-                  (long long)((layer->kernel_shape[i] - 1) *
-                                  layer->dilation_rate[i] + 1),
-                  layer->padding == DWCONV_PADDING_SAME ? "same" : "valid");
+      return fail(
+          context, DWCONV_OUT_OF_RANGE,
+          "layer '%s': input %s %lld gives an empty output (the "
+          "dilated kernel %s is %lld with '%s' padding)",
+          layer->name, dim_name(layer, dim), (long long)input_dims[dim],
+          dim_name(layer, dim),
+          (long long)((layer->kernel_shape[i] - 1) * layer->dilation_rate[i] +
+                      1),
+          layer->padding == DWCONV_PADDING_SAME ? "same" : "valid");
   }
   return DWCONV_OK;
 }
@@ -271,13 +277,13 @@ dwconv_status dwconv_check_call(dwconv_context *context,
       (status = check_pointer(context, layer, "output", output)))
     return status;
   int64_t bias_count = layer->kernel_shape[2] * layer->kernel_shape[3];
-  if (layer->has_bias &&
-      (status = check_pointer(context, layer, "bias", bias)))
+  if (layer->has_bias && (status = check_pointer(context, layer, "bias", bias)))
     return status;
 
   const char *aliased =
-      overlaps(output, output_count, input, input_count)    ? "input"
-      : overlaps(output, output_count, kernel, kernel_count) ? "depthwise_kernel"
+      overlaps(output, output_count, input, input_count) ? "input"
+      : overlaps(output, output_count, kernel, kernel_count)
+          ? "depthwise_kernel"
       : layer->has_bias && overlaps(output, output_count, bias, bias_count)
           ? "bias"
           : NULL;

@@ -39,12 +39,12 @@ static cl::opt<int> onlyCase("case", cl::desc("Run only this case index"),
                              cl::init(-1));
 static cl::opt<bool> integer("integer",
                              cl::desc("Small-integer data, exact comparison"));
-static cl::opt<unsigned> chunk("chunk",
-                               cl::desc("Layers compiled into one object"),
-                               cl::init(100));
-static cl::opt<double> tolerance(
-    "tolerance", cl::desc("Max |got - expected| / max |expected| per case"),
-    cl::init(1e-5));
+static cl::opt<unsigned>
+    chunk("chunk", cl::desc("Layers compiled into one object"), cl::init(100));
+static cl::opt<double>
+    tolerance("tolerance",
+              cl::desc("Max |got - expected| / max |expected| per case"),
+              cl::init(1e-5));
 
 namespace {
 
@@ -80,13 +80,13 @@ Case generateCase(uint64_t seed, unsigned index) {
   l.useBias = pick(0, 1);
   // Every activation comes round in turn.
   l.activation =
-      integer ? kExactActivations[index % std::size(kExactActivations)]
-              : static_cast<Activation>(index %
-                                        (getMaxEnumValForActivation() + 1));
+      integer
+          ? kExactActivations[index % std::size(kExactActivations)]
+          : static_cast<Activation>(index % (getMaxEnumValForActivation() + 1));
   static const int64_t channelChoices[] = {1, 7, 8, 9, 15, 16, 17, 33, 67};
-  int64_t channels = pick(0, 3) == 0
-                         ? pick(1, 67)
-                         : channelChoices[pick(0, std::size(channelChoices) - 1)];
+  int64_t channels =
+      pick(0, 3) == 0 ? pick(1, 67)
+                      : channelChoices[pick(0, std::size(channelChoices) - 1)];
   int64_t size[2];
   for (int i = 0; i < 2; ++i) {
     int64_t extent = (l.kernelSize[i] - 1) * l.dilationRate[i] + 1;
@@ -132,9 +132,8 @@ using EntryBias = int32_t (*)(dwconv_context *, const float *, const float *,
                               const float *, float *);
 using EntryPlainDyn = int32_t (*)(dwconv_context *, const float *,
                                   const float *, float *, int64_t);
-using EntryBiasDyn = int32_t (*)(dwconv_context *, const float *,
-                                 const float *, const float *, float *,
-                                 int64_t);
+using EntryBiasDyn = int32_t (*)(dwconv_context *, const float *, const float *,
+                                 const float *, float *, int64_t);
 
 struct Outcome {
   bool ok;
@@ -180,9 +179,9 @@ Outcome runCase(const Case &c, void *entry, dwconv_context *context,
 
   int32_t status;
   if (l.useBias && c.dynamicBatch)
-    status = reinterpret_cast<EntryBiasDyn>(entry)(
-        context, input.data(), kernel.data(), bias.data(), output.data(),
-        ref.batch);
+    status = reinterpret_cast<EntryBiasDyn>(entry)(context, input.data(),
+                                                   kernel.data(), bias.data(),
+                                                   output.data(), ref.batch);
   else if (l.useBias)
     status = reinterpret_cast<EntryBias>(entry)(
         context, input.data(), kernel.data(), bias.data(), output.data());
@@ -223,10 +222,10 @@ Outcome runCase(const Case &c, void *entry, dwconv_context *context,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "dwconv randomized sweep\n");
-  uint64_t seed = seedOption.getNumOccurrences()
-                      ? seedOption.getValue()
-                      : (uint64_t(std::random_device()()) << 32) |
-                            std::random_device()();
+  uint64_t seed =
+      seedOption.getNumOccurrences()
+          ? seedOption.getValue()
+          : (uint64_t(std::random_device()()) << 32) | std::random_device()();
   const char *mode = integer ? "integer" : "real";
   llvm::outs() << "sweep (" << mode << "): seed " << seed
                << "; replay with --seed " << seed
@@ -259,8 +258,8 @@ int main(int argc, char **argv) {
       if (cases[i].dynamicBatch)
         shape[0] = ShapedType::kDynamic;
       if (failed(buildLayerFunction(*module, cases[i].layer, shape, loc))) {
-        llvm::errs() << "case " << cases[i].index
-                     << ": the frontend refused " << describe(cases[i]) << "\n";
+        llvm::errs() << "case " << cases[i].index << ": the frontend refused "
+                     << describe(cases[i]) << "\n";
         return 1;
       }
     }
@@ -280,9 +279,8 @@ int main(int argc, char **argv) {
     for (size_t i = begin; i < end; ++i) {
       const Case &c = cases[i];
       void *entry = (*library)->lookup("dwconv_" + c.layer.name);
-      Outcome outcome =
-          entry ? runCase(c, entry, context, seed)
-                : Outcome{false, 0.0, "entry point not found"};
+      Outcome outcome = entry ? runCase(c, entry, context, seed)
+                              : Outcome{false, 0.0, "entry point not found"};
       ++run;
       if (outcome.error >= worstError) {
         worstError = outcome.error;
@@ -291,10 +289,10 @@ int main(int argc, char **argv) {
       if (!outcome.ok) {
         ++failures;
         llvm::outs() << "FAIL case " << c.index << ": " << describe(c) << ": "
-                     << outcome.message << " (relative error "
-                     << outcome.error << ")\n  replay: dwconv-sweep --seed "
-                     << seed << " --case " << c.index
-                     << (integer ? " --integer" : "") << "\n";
+                     << outcome.message << " (relative error " << outcome.error
+                     << ")\n  replay: dwconv-sweep --seed " << seed
+                     << " --case " << c.index << (integer ? " --integer" : "")
+                     << "\n";
       }
     }
   }
@@ -303,7 +301,7 @@ int main(int argc, char **argv) {
                << "error " << worstError;
   if (worstCase >= 0)
     llvm::outs() << " (case " << worstCase << ")";
-  llvm::outs() << "\n" << (run - failures) << " passed, " << failures
-               << " failed\n";
+  llvm::outs() << "\n"
+               << (run - failures) << " passed, " << failures << " failed\n";
   return failures || run == 0 ? 1 : 0;
 }

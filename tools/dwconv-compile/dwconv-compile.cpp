@@ -18,8 +18,7 @@ namespace cl = llvm::cl;
 static cl::opt<std::string> specPath(cl::Positional, cl::Required,
                                      cl::desc("<spec: .mlir or Keras .json>"));
 static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
-                                       cl::value_desc("file"),
-                                       cl::init("-"));
+                                       cl::value_desc("file"), cl::init("-"));
 static cl::opt<std::string>
     headerPath("header",
                cl::desc("C header to write (default: the output's name with "
@@ -39,13 +38,14 @@ static cl::opt<std::string> triple("triple",
                                    cl::desc("Target triple (default: host)"));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"),
                                   cl::init(3), cl::Prefix);
-static cl::opt<EmitKind> emit(
-    "emit", cl::desc("What to write"), cl::init(EmitKind::Object),
-    cl::values(clEnumValN(EmitKind::MLIR, "mlir", "dwconv ops, shapes inferred"),
-               clEnumValN(EmitKind::Linalg, "linalg", "linalg on tensors"),
-               clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
-               clEnumValN(EmitKind::Assembly, "asm", "assembly"),
-               clEnumValN(EmitKind::Object, "obj", "object file")));
+static cl::opt<EmitKind>
+    emit("emit", cl::desc("What to write"), cl::init(EmitKind::Object),
+         cl::values(clEnumValN(EmitKind::MLIR, "mlir",
+                               "dwconv ops, shapes inferred"),
+                    clEnumValN(EmitKind::Linalg, "linalg", "linalg on tensors"),
+                    clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
+                    clEnumValN(EmitKind::Assembly, "asm", "assembly"),
+                    clEnumValN(EmitKind::Object, "obj", "object file")));
 
 static LogicalResult writeFile(StringRef path, StringRef contents,
                                MLIRContext *ctx) {

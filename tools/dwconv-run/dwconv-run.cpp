@@ -160,8 +160,9 @@ int run() {
                 " takes (kh, kw, C, M) = " + formatShape(layer->kernel_shape));
   int64_t biasSize = layer->kernel_shape[2] * layer->kernel_shape[3];
   if (layer->has_bias && !bias)
-    return fail(name + " has a bias (use_bias): give it with --bias B.npy of "
-                       "shape " +
+    return fail(name +
+                " has a bias (use_bias): give it with --bias B.npy of "
+                "shape " +
                 formatShape({biasSize}));
   if (!layer->has_bias && bias)
     return fail("--bias " + biasPath + " was given but " + name +
@@ -184,16 +185,15 @@ int run() {
   dwconv_context *context = nullptr;
   if (dwconv_context_create(nullptr, &context) != DWCONV_OK)
     return fail(dwconv_context_last_error(nullptr));
-  int32_t status = callEntry(entry, *layer, context, input->data.data(),
-                             kernel->data.data(),
-                             bias ? bias->data.data() : nullptr, output.data(),
-                             dynamicDims);
+  int32_t status =
+      callEntry(entry, *layer, context, input->data.data(), kernel->data.data(),
+                bias ? bias->data.data() : nullptr, output.data(), dynamicDims);
   std::string message = dwconv_context_last_error(context);
   dwconv_context_destroy(context);
   if (status != DWCONV_OK)
-    return fail(std::string(dwconv_status_string(
-                    static_cast<dwconv_status>(status))) +
-                ": " + message);
+    return fail(
+        std::string(dwconv_status_string(static_cast<dwconv_status>(status))) +
+        ": " + message);
   if (llvm::Error error = writeNpy(outputPath, outputDims, output))
     return fail(llvm::toString(std::move(error)));
   return 0;

@@ -27,8 +27,7 @@ struct Expr {
   Type type;
 
   Value constant(double value) {
-    return arith::ConstantOp::create(b, loc, type,
-                                     b.getFloatAttr(type, value));
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
   }
   Value add(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
   Value sub(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
@@ -50,8 +49,8 @@ struct Expr {
   Value erf(Value x) { return math::ErfOp::create(b, loc, x); }
   /// x > 0 ? x : negative.
   Value positiveOr(Value x, Value negative) {
-    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
-                                           x, constant(0.0));
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                           constant(0.0));
     return arith::SelectOp::create(b, loc, positive, x, negative);
   }
 
@@ -69,10 +68,8 @@ struct Expr {
 };
 } // namespace
 
-Value mlir::dwconv::buildElementwiseActivation(OpBuilder &builder,
-                                               Location loc,
-                                               Activation activation,
-                                               Value x) {
+Value mlir::dwconv::buildElementwiseActivation(OpBuilder &builder, Location loc,
+                                               Activation activation, Value x) {
   Expr e{builder, loc, x.getType()};
   switch (activation) {
   case Activation::linear:
@@ -86,9 +83,10 @@ Value mlir::dwconv::buildElementwiseActivation(OpBuilder &builder,
   case Activation::elu:
     return e.positiveOr(x, e.expm1(x));
   case Activation::selu:
-    return e.mul(e.constant(1.0507009873554804934193349852946),
-                 e.positiveOr(x, e.mul(e.constant(1.6732632423543772848170429916717),
-                                       e.expm1(x))));
+    return e.mul(
+        e.constant(1.0507009873554804934193349852946),
+        e.positiveOr(x, e.mul(e.constant(1.6732632423543772848170429916717),
+                              e.expm1(x))));
   case Activation::gelu:
     return e.mul(e.mul(e.constant(0.5), x),
                  e.add(e.constant(1.0),

@@ -42,22 +42,25 @@ struct IndexExpr {
     return b.createOrFold<OpT>(loc, value(x), value(y));
   }
   OpFoldResult add(OpFoldResult x, OpFoldResult y) {
-    return binary<arith::AddIOp>(x, y, [](int64_t l, int64_t r) { return l + r; });
+    return binary<arith::AddIOp>(x, y,
+                                 [](int64_t l, int64_t r) { return l + r; });
   }
   OpFoldResult sub(OpFoldResult x, OpFoldResult y) {
-    return binary<arith::SubIOp>(x, y, [](int64_t l, int64_t r) { return l - r; });
+    return binary<arith::SubIOp>(x, y,
+                                 [](int64_t l, int64_t r) { return l - r; });
   }
   OpFoldResult mul(OpFoldResult x, OpFoldResult y) {
-    return binary<arith::MulIOp>(x, y, [](int64_t l, int64_t r) { return l * r; });
+    return binary<arith::MulIOp>(x, y,
+                                 [](int64_t l, int64_t r) { return l * r; });
   }
   OpFoldResult max(OpFoldResult x, OpFoldResult y) {
-    return binary<arith::MaxSIOp>(x, y,
-                                  [](int64_t l, int64_t r) { return std::max(l, r); });
+    return binary<arith::MaxSIOp>(
+        x, y, [](int64_t l, int64_t r) { return std::max(l, r); });
   }
   OpFoldResult floorDiv(OpFoldResult x, int64_t y) {
-    return binary<arith::FloorDivSIOp>(x, constant(y), [](int64_t l, int64_t r) {
-      return llvm::divideFloorSigned(l, r);
-    });
+    return binary<arith::FloorDivSIOp>(
+        x, constant(y),
+        [](int64_t l, int64_t r) { return llvm::divideFloorSigned(l, r); });
   }
   OpFoldResult ceilDiv(OpFoldResult x, int64_t y) {
     return binary<arith::CeilDivSIOp>(x, constant(y), [](int64_t l, int64_t r) {
@@ -72,7 +75,8 @@ Value transpose(OpBuilder &b, Location loc, Value source,
   SmallVector<OpFoldResult> permuted =
       llvm::map_to_vector(permutation, [&](int64_t d) { return sizes[d]; });
   Value init = tensor::EmptyOp::create(
-      b, loc, permuted, cast<RankedTensorType>(source.getType()).getElementType());
+      b, loc, permuted,
+      cast<RankedTensorType>(source.getType()).getElementType());
   return linalg::TransposeOp::create(b, loc, source, init, permutation)
       .getResult()
       .front();
@@ -157,10 +161,10 @@ Value contract(OpBuilder &b, Location loc, Value input, Value kernel,
   Value zero = arith::ConstantOp::create(b, loc, elementType,
                                          b.getZeroAttr(elementType));
   Value init = linalg::FillOp::create(b, loc, zero, expanded).getResult(0);
-  Value conv = linalg::DepthwiseConv2DNhwcHwcmOp::create(
-                   b, loc, init.getType(), ValueRange{input, kernel}, init,
-                   attrs)
-                   .getResult(0);
+  Value conv =
+      linalg::DepthwiseConv2DNhwcHwcmOp::create(
+          b, loc, init.getType(), ValueRange{input, kernel}, init, attrs)
+          .getResult(0);
   return tensor::CollapseShapeOp::create(b, loc, conv, mergeLastTwo);
 }
 
@@ -210,14 +214,14 @@ Value softmaxLastAxis(OpBuilder &b, Location loc, Value x, bool logarithmic) {
 
   auto filled = [&](double value) {
     Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
-    Value init = arith::ConstantOp::create(
-        b, loc, elementType, b.getFloatAttr(elementType, value));
+    Value init = arith::ConstantOp::create(b, loc, elementType,
+                                           b.getFloatAttr(elementType, value));
     return linalg::FillOp::create(b, loc, init, empty).getResult(0);
   };
   Value max =
       linalg::GenericOp::create(
-          b, loc, filled(-std::numeric_limits<double>::infinity()).getType(),
-          x, filled(-std::numeric_limits<double>::infinity()),
+          b, loc, filled(-std::numeric_limits<double>::infinity()).getType(), x,
+          filled(-std::numeric_limits<double>::infinity()),
           ArrayRef<AffineMap>{identity, reduced}, reduction,
           [](OpBuilder &nb, Location nloc, ValueRange args) {
             linalg::YieldOp::create(
@@ -226,18 +230,18 @@ Value softmaxLastAxis(OpBuilder &b, Location loc, Value x, bool logarithmic) {
                     .getResult());
           })
           .getResult(0);
-  Value sum = linalg::GenericOp::create(
-                  b, loc, max.getType(), ValueRange{x, max}, filled(0.0),
-                  ArrayRef<AffineMap>{identity, reduced, reduced}, reduction,
-                  [](OpBuilder &nb, Location nloc, ValueRange args) {
-                    Value shifted =
-                        arith::SubFOp::create(nb, nloc, args[0], args[1]);
-                    Value e = math::ExpOp::create(nb, nloc, shifted);
-                    linalg::YieldOp::create(
-                        nb, nloc,
-                        arith::AddFOp::create(nb, nloc, args[2], e).getResult());
-                  })
-                  .getResult(0);
+  Value sum =
+      linalg::GenericOp::create(
+          b, loc, max.getType(), ValueRange{x, max}, filled(0.0),
+          ArrayRef<AffineMap>{identity, reduced, reduced}, reduction,
+          [](OpBuilder &nb, Location nloc, ValueRange args) {
+            Value shifted = arith::SubFOp::create(nb, nloc, args[0], args[1]);
+            Value e = math::ExpOp::create(nb, nloc, shifted);
+            linalg::YieldOp::create(
+                nb, nloc,
+                arith::AddFOp::create(nb, nloc, args[2], e).getResult());
+          })
+          .getResult(0);
   return linalg::GenericOp::create(
              b, loc, type, ValueRange{max, sum}, x,
              ArrayRef<AffineMap>{reduced, reduced, identity}, parallel,

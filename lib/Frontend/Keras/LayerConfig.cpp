@@ -31,8 +31,7 @@ private:
     return text;
   }
 
-  FailureOr<int64_t> readPositiveInt(const json::Value &value,
-                                     StringRef path);
+  FailureOr<int64_t> readPositiveInt(const json::Value &value, StringRef path);
   LogicalResult readPair(const json::Object &config, StringRef key,
                          SmallVectorImpl<int64_t> &out);
   LogicalResult readActivation(const json::Value &value, StringRef path,
@@ -56,8 +55,7 @@ FailureOr<int64_t> ConfigReader::readPositiveInt(const json::Value &value,
 }
 
 /// kernel_size, strides and dilation_rate: an int or a list of two.
-LogicalResult ConfigReader::readPair(const json::Object &config,
-                                     StringRef key,
+LogicalResult ConfigReader::readPair(const json::Object &config, StringRef key,
                                      SmallVectorImpl<int64_t> &out) {
   const json::Value *value = config.get(key);
   if (!value)
@@ -85,8 +83,7 @@ LogicalResult ConfigReader::readPair(const json::Object &config,
 }
 
 LogicalResult ConfigReader::readActivation(const json::Value &value,
-                                           StringRef path,
-                                           KerasLayer &layer) {
+                                           StringRef path, KerasLayer &layer) {
   if (value.kind() == json::Value::Null) {
     layer.activation = Activation::linear;
     return success();
@@ -107,8 +104,8 @@ LogicalResult ConfigReader::readActivation(const json::Value &value,
                                     : Activation::hard_sigmoid)
           .Default(symbolizeActivation(*name));
   // hard_sigmoid_keras2 is our name for a meaning, not a Keras name.
-  if (!activation ||
-      (*activation == Activation::hard_sigmoid_keras2 && *name != "hard_sigmoid"))
+  if (!activation || (*activation == Activation::hard_sigmoid_keras2 &&
+                      *name != "hard_sigmoid"))
     return error(path, "'" + *name +
                            "' is not a supported activation (expected one of "
                            "linear, relu, relu6, leaky_relu, elu, selu, gelu, "
@@ -135,8 +132,8 @@ LogicalResult ConfigReader::readDType(const json::Value &value,
                              " is not supported (expected 'float32')");
 }
 
-LogicalResult ConfigReader::readShape(const json::Value &value,
-                                      StringRef path, KerasLayer &layer) {
+LogicalResult ConfigReader::readShape(const json::Value &value, StringRef path,
+                                      KerasLayer &layer) {
   const json::Array *list = value.getAsArray();
   if (!list || list->size() != 4)
     return error(path, "expected a list of 4 dims (batch included), got " +
@@ -210,10 +207,15 @@ FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
   layer.version =
       keras2 && !keras3 ? KerasVersion::TfKeras2 : KerasVersion::Keras3;
 
-  static const char *const ignored[] = {
-      "name",                 "trainable",          "depthwise_initializer",
-      "bias_initializer",     "depthwise_regularizer", "bias_regularizer",
-      "activity_regularizer", "depthwise_constraint", "bias_constraint"};
+  static const char *const ignored[] = {"name",
+                                        "trainable",
+                                        "depthwise_initializer",
+                                        "bias_initializer",
+                                        "depthwise_regularizer",
+                                        "bias_regularizer",
+                                        "activity_regularizer",
+                                        "depthwise_constraint",
+                                        "bias_constraint"};
   for (const auto &entry : *config) {
     StringRef key = entry.first;
     const json::Value &value = entry.second;
@@ -229,10 +231,10 @@ FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
       if (lower == "valid" || lower == "same")
         layer.padding = lower == "same" ? Padding::same : Padding::valid;
       else
-        result = error(path, (padding ? "'" + padding->str() + "'"
-                                      : describe(value)) +
-                                 " is not supported (expected 'valid' or "
-                                 "'same')");
+        result = error(
+            path, (padding ? "'" + padding->str() + "'" : describe(value)) +
+                      " is not supported (expected 'valid' or "
+                      "'same')");
     } else if (key == "depth_multiplier") {
       FailureOr<int64_t> m = readPositiveInt(value, path);
       result = failed(m) ? failure() : success();
@@ -320,10 +322,10 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
                           << "': the input channel count must be known (got "
                              "an input shape with a dynamic channel dim)";
   auto inputType = RankedTensorType::get(inputShape, f32);
-  auto kernelType = RankedTensorType::get(
-      {layer.kernelSize[0], layer.kernelSize[1], channels,
-       layer.depthMultiplier},
-      f32);
+  auto kernelType =
+      RankedTensorType::get({layer.kernelSize[0], layer.kernelSize[1], channels,
+                             layer.depthMultiplier},
+                            f32);
   SmallVector<Type> argTypes = {inputType, kernelType};
   if (layer.useBias)
     argTypes.push_back(
@@ -331,8 +333,7 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
 
   // Check first, so a bad shape is a diagnostic rather than a builder abort.
   FailureOr<RankedTensorType> resultType = inferResultType(
-      loc, inputType, kernelType,
-      layer.useBias ? argTypes.back() : Type(),
+      loc, inputType, kernelType, layer.useBias ? argTypes.back() : Type(),
       ConvConfig{layer.strides, layer.dilationRate, layer.padding,
                  layer.dataFormat});
   if (failed(resultType))
@@ -340,8 +341,8 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
                           << "' cannot take an input of shape " << inputType;
 
   b.setInsertionPointToEnd(module.getBody());
-  auto func = func::FuncOp::create(
-      b, loc, layer.name, b.getFunctionType(argTypes, {*resultType}));
+  auto func = func::FuncOp::create(b, loc, layer.name,
+                                   b.getFunctionType(argTypes, {*resultType}));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToStart(body);
   auto op = DepthwiseConv2DOp::create(

@@ -56,18 +56,18 @@ typedef enum dwconv_padding {
 /* What every generated layer exports as `dwconv_<name>_metadata`. Shapes are in
  * the layer's data_format order; -1 marks a dimension given at run time. */
 typedef struct dwconv_layer_metadata {
-  uint32_t abi_version;  /* DWCONV_ABI_VERSION of the generator */
-  uint32_t dtype;        /* dwconv_dtype */
-  uint32_t data_format;  /* dwconv_data_format */
-  uint32_t padding;      /* dwconv_padding */
-  uint32_t activation;   /* dwconv_activation_name() names it */
-  uint32_t has_bias;     /* 1 if the entry point takes a bias */
+  uint32_t abi_version; /* DWCONV_ABI_VERSION of the generator */
+  uint32_t dtype;       /* dwconv_dtype */
+  uint32_t data_format; /* dwconv_data_format */
+  uint32_t padding;     /* dwconv_padding */
+  uint32_t activation;  /* dwconv_activation_name() names it */
+  uint32_t has_bias;    /* 1 if the entry point takes a bias */
   int64_t input_shape[4];
   int64_t kernel_shape[4]; /* (kh, kw, C, M) */
   int64_t output_shape[4];
   int64_t strides[2];
   int64_t dilation_rate[2];
-  const char *name;      /* the layer name the entry point is named after */
+  const char *name; /* the layer name the entry point is named after */
 } dwconv_layer_metadata;
 
 /* The Keras name of a metadata activation value, or "unknown". */
@@ -94,7 +94,10 @@ typedef void (*dwconv_task_fn)(void *arg, int64_t begin, int64_t end);
 typedef void (*dwconv_parallel_for_fn)(void *pool, int64_t count,
                                        dwconv_task_fn fn, void *arg);
 
-typedef enum dwconv_device { DWCONV_DEVICE_CPU = 0, DWCONV_DEVICE_CUDA = 1 } dwconv_device;
+typedef enum dwconv_device {
+  DWCONV_DEVICE_CPU = 0,
+  DWCONV_DEVICE_CUDA = 1
+} dwconv_device;
 
 typedef struct dwconv_context_options {
   /* Where layers run. Only DWCONV_DEVICE_CPU is supported so far. */

@@ -6,9 +6,26 @@
 #include <stdlib.h>
 
 enum {
-  LINEAR, RELU, RELU6, LEAKY_RELU, ELU, SELU, GELU, SIGMOID, HARD_SIGMOID,
-  HARD_SIGMOID_KERAS2, SILU, HARD_SILU, MISH, TANH, SOFTPLUS, SOFTSIGN,
-  EXPONENTIAL, LOG_SIGMOID, SOFTMAX, LOG_SOFTMAX
+  LINEAR,
+  RELU,
+  RELU6,
+  LEAKY_RELU,
+  ELU,
+  SELU,
+  GELU,
+  SIGMOID,
+  HARD_SIGMOID,
+  HARD_SIGMOID_KERAS2,
+  SILU,
+  HARD_SILU,
+  MISH,
+  TANH,
+  SOFTPLUS,
+  SOFTSIGN,
+  EXPONENTIAL,
+  LOG_SIGMOID,
+  SOFTMAX,
+  LOG_SOFTMAX
 };
 
 /* keras/src/ops/operation_utils.py: floor((in - d*(k-1) - 1) / s) + 1 for
@@ -41,26 +58,43 @@ static double relu6(double x) { return fmin(fmax(x, 0.0), 6.0); }
 
 double dwconv_ref_activation(int activation, double x) {
   switch (activation) {
-  case RELU: return fmax(x, 0.0);
-  case RELU6: return relu6(x);
-  case LEAKY_RELU: return x > 0 ? x : 0.2 * x;
-  case ELU: return x > 0 ? x : expm1(x);
+  case RELU:
+    return fmax(x, 0.0);
+  case RELU6:
+    return relu6(x);
+  case LEAKY_RELU:
+    return x > 0 ? x : 0.2 * x;
+  case ELU:
+    return x > 0 ? x : expm1(x);
   case SELU:
     return 1.0507009873554804934193349852946 *
            (x > 0 ? x : 1.6732632423543772848170429916717 * expm1(x));
-  case GELU: return 0.5 * x * (1.0 + erf(x / sqrt(2.0)));
-  case SIGMOID: return sigmoid(x);
-  case HARD_SIGMOID: return relu6(x + 3.0) / 6.0;
-  case HARD_SIGMOID_KERAS2: return fmin(fmax(0.2 * x + 0.5, 0.0), 1.0);
-  case SILU: return x * sigmoid(x);
-  case HARD_SILU: return x * relu6(x + 3.0) / 6.0;
-  case MISH: return x * tanh(softplus(x));
-  case TANH: return tanh(x);
-  case SOFTPLUS: return softplus(x);
-  case SOFTSIGN: return x / (1.0 + fabs(x));
-  case EXPONENTIAL: return exp(x);
-  case LOG_SIGMOID: return -softplus(-x);
-  default: return x;
+  case GELU:
+    return 0.5 * x * (1.0 + erf(x / sqrt(2.0)));
+  case SIGMOID:
+    return sigmoid(x);
+  case HARD_SIGMOID:
+    return relu6(x + 3.0) / 6.0;
+  case HARD_SIGMOID_KERAS2:
+    return fmin(fmax(0.2 * x + 0.5, 0.0), 1.0);
+  case SILU:
+    return x * sigmoid(x);
+  case HARD_SILU:
+    return x * relu6(x + 3.0) / 6.0;
+  case MISH:
+    return x * tanh(softplus(x));
+  case TANH:
+    return tanh(x);
+  case SOFTPLUS:
+    return softplus(x);
+  case SOFTSIGN:
+    return x / (1.0 + fabs(x));
+  case EXPONENTIAL:
+    return exp(x);
+  case LOG_SIGMOID:
+    return -softplus(-x);
+  default:
+    return x;
   }
 }
 
@@ -73,9 +107,9 @@ void dwconv_ref_compute(const dwconv_ref_layer *l, const float *input,
   int64_t top = l->same_padding
                     ? pad_before(H, oh, l->kernel_h, l->stride_h, l->dilation_h)
                     : 0;
-  int64_t left = l->same_padding
-                     ? pad_before(W, ow, l->kernel_w, l->stride_w, l->dilation_w)
-                     : 0;
+  int64_t left = l->same_padding ? pad_before(W, ow, l->kernel_w, l->stride_w,
+                                              l->dilation_w)
+                                 : 0;
   int64_t OC = C * M;
   for (int64_t n = 0; n < l->batch; ++n)
     for (int64_t y = 0; y < oh; ++y)

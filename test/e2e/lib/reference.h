@@ -31,8 +31,7 @@ void dwconv_ref_output_size(const dwconv_ref_layer *layer, int64_t *out_h,
 /* output[...] in the layer's layout (N, OH, OW, C*M) or (N, C*M, OH, OW).
  * `input` in the layer's layout, `kernel` (kh, kw, C, M), `bias` (C*M). */
 void dwconv_ref_compute(const dwconv_ref_layer *layer, const float *input,
-                        const float *kernel, const float *bias,
-                        double *output);
+                        const float *kernel, const float *bias, double *output);
 
 /* A Keras activation applied to one value (not softmax/log_softmax). */
 double dwconv_ref_activation(int activation, double x);
