@@ -34,7 +34,8 @@ void mlir::dwconv::registerCompilerDialects(DialectRegistry &registry) {
   registerTranslations(registry);
 }
 
-FailureOr<SmallVector<int64_t, 4>> mlir::dwconv::parseShape(StringRef text) {
+llvm::Expected<SmallVector<int64_t, 4>>
+mlir::dwconv::parseInputShapeOption(StringRef text) {
   SmallVector<StringRef> parts;
   text.split(parts, 'x');
   SmallVector<int64_t, 4> shape;
@@ -45,10 +46,13 @@ FailureOr<SmallVector<int64_t, 4>> mlir::dwconv::parseShape(StringRef text) {
     else if (!part.getAsInteger(10, dim) && dim >= 0)
       shape.push_back(dim);
     else
-      return failure();
+      break;
   }
-  if (shape.size() != 4)
-    return failure();
+  if (shape.size() != 4 || parts.size() != 4)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--input-shape: '" + text +
+                                       "' is not a shape like 1x112x112x32 "
+                                       "or ?x112x112x32");
   return shape;
 }
 

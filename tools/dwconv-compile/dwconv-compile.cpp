@@ -10,6 +10,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -58,15 +59,20 @@ static LogicalResult writeFile(StringRef path, StringRef contents,
   return success();
 }
 
+/// Errors in the command line itself, which have no source location.
+static LogicalResult usageError(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "dwconv-compile") << message << "\n";
+  return failure();
+}
+
 static LogicalResult run(MLIRContext &ctx) {
   SpecOptions spec;
   spec.name = layerName;
   if (!inputShape.empty()) {
-    FailureOr<SmallVector<int64_t, 4>> shape = parseShape(inputShape);
-    if (failed(shape))
-      return emitError(UnknownLoc::get(&ctx))
-             << "--input-shape: '" << inputShape
-             << "' is not a shape like 1x112x112x32 or ?x112x112x32";
+    llvm::Expected<SmallVector<int64_t, 4>> shape =
+        parseInputShapeOption(inputShape);
+    if (!shape)
+      return usageError(llvm::toString(shape.takeError()));
     spec.inputShape = *shape;
   }
   OwningOpRef<ModuleOp> module = loadSpec(&ctx, specPath, spec);
@@ -80,8 +86,7 @@ static LogicalResult run(MLIRContext &ctx) {
   options.target.optLevel = optLevel;
   bool binary = emit == EmitKind::Object;
   if (binary && outputPath == "-")
-    return emitError(UnknownLoc::get(&ctx))
-           << "-o: an object file needs an output path";
+    return usageError("-o: an object file needs an output path");
   std::string header = headerPath;
   bool wantsHeader = emit == EmitKind::Object || emit == EmitKind::Assembly ||
                      emit == EmitKind::LLVMIR;

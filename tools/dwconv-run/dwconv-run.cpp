@@ -121,10 +121,10 @@ int run() {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
   SpecOptions spec;
   if (!inputShape.empty()) {
-    FailureOr<SmallVector<int64_t, 4>> shape = parseShape(inputShape);
-    if (failed(shape))
-      return fail("--input-shape: '" + inputShape +
-                  "' is not a shape like 1x112x112x32 or ?x112x112x32");
+    llvm::Expected<SmallVector<int64_t, 4>> shape =
+        parseInputShapeOption(inputShape);
+    if (!shape)
+      return fail(llvm::toString(shape.takeError()));
     spec.inputShape = *shape;
   }
   spec.defaultInputShape = input->shape;

@@ -18,6 +18,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
 
 #include <optional>
 #include <string>
@@ -28,8 +29,9 @@ namespace dwconv {
 /// Registers every dialect, interface and translation the compiler uses.
 void registerCompilerDialects(DialectRegistry &registry);
 
-/// Parses "1x112x112x32" or "?x112x112x32" (a `?` is a dynamic dim).
-FailureOr<SmallVector<int64_t, 4>> parseShape(StringRef text);
+/// Parses the value of --input-shape: "1x112x112x32" or "?x112x112x32" (a `?`
+/// is a dynamic dim). The error names the option and the expected form.
+llvm::Expected<SmallVector<int64_t, 4>> parseInputShapeOption(StringRef text);
 
 struct SpecOptions {
   /// Input shape (batch included) overriding or completing the spec's.
