@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Runs the conformance vectors through dwconv-run, from the command line.
+"""Runs test vectors through dwconv-run, from the command line.
 
-For each case: writes the layer config (with its input shape) as JSON and the
-input, kernel and bias as .npy files, runs
-  dwconv-run CONFIG.json --input IN.npy --kernel K.npy [--bias B.npy] --output OUT.npy
-and compares OUT.npy with TensorFlow's expected output, whole or sampled:
+For each case: writes the layer spec as JSON (a case's `spec` exactly as Keras
+wrote it, or its `config` wrapped with the input shape) and the input, kernel
+and bias as .npy files, runs
+  dwconv-run SPEC.json --input IN.npy --kernel K.npy [--bias B.npy] --output OUT.npy
+and compares OUT.npy with the expected output, whole or sampled:
 max|got - expected| / max|expected| must not exceed the case's tolerance.
+With --by-group it also prints the largest error of each case `group`.
 """
 
 import argparse
@@ -39,10 +41,17 @@ def product(shape):
     return p
 
 
+def layer_config(case):
+    """The layer config inside a case's spec, whatever its form."""
+    if "config" in case:
+        return case["config"]
+    spec = case["spec"]
+    return spec["config"] if "class_name" in spec else spec
+
+
 def run_case(dwconv_run, case, work):
-    config = dict(case["config"])
+    config = dict(layer_config(case))
     shape = case["input_shape"]
-    config["batch_input_shape"] = shape
     kh, kw = config["kernel_size"]
     channels = shape[1] if config["data_format"] == "channels_first" else shape[3]
     kernel_shape = [kh, kw, channels, config["depth_multiplier"]]
@@ -55,7 +64,11 @@ def run_case(dwconv_run, case, work):
     paths = {k: os.path.join(work, k) for k in
              ("layer.json", "in.npy", "k.npy", "b.npy", "out.npy")}
     with open(paths["layer.json"], "w") as f:
-        json.dump({"class_name": "DepthwiseConv2D", "config": config}, f)
+        if "spec" in case:
+            json.dump(case["spec"], f)
+        else:
+            config["batch_input_shape"] = shape
+            json.dump({"class_name": "DepthwiseConv2D", "config": config}, f)
     npy.write(paths["in.npy"], shape, values)
     npy.write(paths["k.npy"], kernel_shape, kernel)
     command = [dwconv_run, paths["layer.json"], "--input", paths["in.npy"],
@@ -82,15 +95,17 @@ def run_case(dwconv_run, case, work):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dwconv-run", default="dwconv-run")
+    parser.add_argument("--by-group", action="store_true",
+                        help="print the largest error of each case group")
     parser.add_argument("vectors")
     args = parser.parse_args()
     with open(args.vectors) as f:
         cases = json.load(f)["cases"]
-    failed, worst = 0, 0.0
+    failed, worst, groups = 0, 0.0, {}
     with tempfile.TemporaryDirectory() as work:
         for index, case in enumerate(cases):
             error, problem = run_case(args.dwconv_run, case, work)
-            config = case["config"]
+            config = layer_config(case)
             label = "case %d: %s k%s s%s d%s M%d %s %s" % (
                 index, case["input_shape"], config["kernel_size"],
                 config["strides"], config["dilation_rate"],
@@ -104,8 +119,14 @@ def main():
                 print("FAIL %s: %s" % (label, problem))
                 continue
             worst = max(worst, error)
+            group = case.get("group", "all")
+            groups[group] = max(groups.get(group, 0.0), error)
             print("ok   %s: relative error %.3g" % (label, error))
-    print("conformance: %d cases, max relative error %.3g" % (len(cases), worst))
+    if args.by_group:
+        for group in sorted(groups):
+            print("group %-32s max relative error %.3g" % (group, groups[group]))
+    print("%s: %d cases, max relative error %.3g" % (
+        os.path.basename(args.vectors), len(cases), worst))
     print("%d passed, %d failed" % (len(cases) - failed, failed))
     return 1 if failed else 0
 
