@@ -5,6 +5,8 @@
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 #include "dwconv/Frontend/Keras/LayerConfig.h"
+#include "dwconv/Frontend/Keras/Model.h"
+#include "dwconv/Support/Identifiers.h"
 #include "dwconv/Pipelines/Pipelines.h"
 #include "dwconv/Target/EntryPoints.h"
 #include "dwconv/Target/HeaderWriter.h"
@@ -34,10 +36,12 @@ void mlir::dwconv::registerCompilerDialects(DialectRegistry &registry) {
   registerTranslations(registry);
 }
 
-llvm::Expected<SmallVector<int64_t, 4>>
-mlir::dwconv::parseInputShapeOption(StringRef text) {
+llvm::Error mlir::dwconv::parseInputShapeOption(StringRef text,
+                                                SpecOptions &options) {
+  auto [layer, shapeText] = text.contains('=') ? text.split('=')
+                                                : std::make_pair(StringRef(), text);
   SmallVector<StringRef> parts;
-  text.split(parts, 'x');
+  shapeText.split(parts, 'x');
   SmallVector<int64_t, 4> shape;
   for (StringRef part : parts) {
     int64_t dim;
@@ -48,12 +52,18 @@ mlir::dwconv::parseInputShapeOption(StringRef text) {
     else
       break;
   }
-  if (shape.size() != 4 || parts.size() != 4)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "--input-shape: '" + text +
-                                       "' is not a shape like 1x112x112x32 "
-                                       "or ?x112x112x32");
-  return shape;
+  if (shape.size() != 4 || parts.size() != 4 ||
+      (text.contains('=') && layer.empty()))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "--input-shape: '" + text +
+            "' is not a shape like 1x112x112x32 or ?x112x112x32, nor "
+            "LAYER=SHAPE");
+  if (layer.empty())
+    options.inputShape = shape;
+  else
+    options.layerInputShapes[layer] = shape;
+  return llvm::Error::success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -106,6 +116,30 @@ static LogicalResult applySpecOptions(ModuleOp module,
   return success();
 }
 
+/// One layer function per depthwise layer of a whole model.
+static OwningOpRef<ModuleOp> loadKerasModel(const llvm::json::Value &json,
+                                            Location loc,
+                                            const SpecOptions &options) {
+  if (!options.name.empty()) {
+    emitError(loc) << "--name applies to single-layer specs; a model's "
+                      "layers are named after the layers";
+    return nullptr;
+  }
+  ModelImportOptions importOptions;
+  importOptions.modelInputShape = options.inputShape;
+  for (const auto &entry : options.layerInputShapes)
+    importOptions.layerInputShapes[entry.getKey()] = entry.getValue();
+  FailureOr<std::vector<ModelLayer>> layers =
+      importModel(json, loc, importOptions);
+  if (failed(layers))
+    return nullptr;
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  for (const ModelLayer &layer : *layers)
+    if (failed(buildLayerFunction(*module, layer.layer, layer.inputShape, loc)))
+      return nullptr;
+  return module;
+}
+
 static OwningOpRef<ModuleOp> loadKerasSpec(MLIRContext *ctx,
                                            llvm::MemoryBuffer &buffer,
                                            Location loc,
@@ -114,6 +148,13 @@ static OwningOpRef<ModuleOp> loadKerasSpec(MLIRContext *ctx,
       llvm::json::parse(buffer.getBuffer());
   if (!json) {
     emitError(loc) << "malformed JSON: " << llvm::toString(json.takeError());
+    return nullptr;
+  }
+  if (isModelSpec(*json))
+    return loadKerasModel(*json, loc, options);
+  if (!options.layerInputShapes.empty()) {
+    emitError(loc) << "--input-shape LAYER=SHAPE applies to models; this "
+                      "spec is one layer (use --input-shape SHAPE)";
     return nullptr;
   }
   FailureOr<KerasLayer> layer = parseLayerConfig(*json, loc);
@@ -182,15 +223,6 @@ struct Layer {
   LayerABI abi;
 };
 } // namespace
-
-static std::string sanitizeIdentifier(StringRef name) {
-  std::string id;
-  for (char c : name)
-    id.push_back(llvm::isAlnum(c) || c == '_' ? c : '_');
-  if (id.empty() || llvm::isDigit(id.front()))
-    id.insert(id.begin(), '_');
-  return id;
-}
 
 /// Checks that `func` is a layer function and describes its C interface.
 static FailureOr<Layer> analyzeLayer(func::FuncOp func) {

@@ -28,11 +28,12 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     layerName("name", cl::desc("Name the layer's symbols dwconv_<SYMBOL>"),
               cl::value_desc("SYMBOL"));
-static cl::opt<std::string>
-    inputShape("input-shape",
-               cl::desc("Input shape, batch first, e.g. 1x112x112x32 or "
-                        "?x112x112x32 (dynamic batch)"),
-               cl::value_desc("NxHxWxC"));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Input shape, batch first, e.g. 1x112x112x32 or ?x112x112x32 "
+             "(dynamic batch); for a model, LAYER=SHAPE gives one depthwise "
+             "layer's input (repeatable)"),
+    cl::value_desc("[LAYER=]NxHxWxC"));
 static cl::opt<std::string> targetCPU("target-cpu",
                                       cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string> triple("triple",
@@ -68,13 +69,9 @@ static LogicalResult usageError(const llvm::Twine &message) {
 static LogicalResult run(MLIRContext &ctx) {
   SpecOptions spec;
   spec.name = layerName;
-  if (!inputShape.empty()) {
-    llvm::Expected<SmallVector<int64_t, 4>> shape =
-        parseInputShapeOption(inputShape);
-    if (!shape)
-      return usageError(llvm::toString(shape.takeError()));
-    spec.inputShape = *shape;
-  }
+  for (const std::string &text : inputShapes)
+    if (llvm::Error error = parseInputShapeOption(text, spec))
+      return usageError(llvm::toString(std::move(error)));
   OwningOpRef<ModuleOp> module = loadSpec(&ctx, specPath, spec);
   if (!module)
     return failure();

@@ -120,13 +120,9 @@ int run() {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
   SpecOptions spec;
-  if (!inputShape.empty()) {
-    llvm::Expected<SmallVector<int64_t, 4>> shape =
-        parseInputShapeOption(inputShape);
-    if (!shape)
-      return fail(llvm::toString(shape.takeError()));
-    spec.inputShape = *shape;
-  }
+  if (!inputShape.empty())
+    if (llvm::Error error = parseInputShapeOption(inputShape, spec))
+      return fail(llvm::toString(std::move(error)));
   spec.defaultInputShape = input->shape;
   OwningOpRef<ModuleOp> module = loadSpec(&ctx, specPath, spec);
   if (!module)

@@ -18,6 +18,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -29,18 +30,22 @@ namespace dwconv {
 /// Registers every dialect, interface and translation the compiler uses.
 void registerCompilerDialects(DialectRegistry &registry);
 
-/// Parses the value of --input-shape: "1x112x112x32" or "?x112x112x32" (a `?`
-/// is a dynamic dim). The error names the option and the expected form.
-llvm::Expected<SmallVector<int64_t, 4>> parseInputShapeOption(StringRef text);
-
 struct SpecOptions {
-  /// Input shape (batch included) overriding or completing the spec's.
+  /// Input shape (batch included) overriding or completing the spec's; for a
+  /// model, the shape of its input.
   std::optional<SmallVector<int64_t, 4>> inputShape;
+  /// Input shapes of named depthwise layers of a model.
+  llvm::StringMap<SmallVector<int64_t, 4>> layerInputShapes;
   /// Input shape for a Keras config that records none (and no inputShape).
   std::optional<SmallVector<int64_t, 4>> defaultInputShape;
   /// Name of the layer's symbols (single-layer specs only).
   std::string name;
 };
+
+/// Parses one --input-shape value into `options`: "1x112x112x32" or
+/// "?x112x112x32" (a `?` is a dynamic dim), or "LAYER=SHAPE" for one layer of
+/// a model. The error names the option and the expected form.
+llvm::Error parseInputShapeOption(StringRef text, SpecOptions &options);
 
 /// Loads a spec file: JSON (by extension or content) or MLIR. Errors are
 /// emitted as diagnostics.

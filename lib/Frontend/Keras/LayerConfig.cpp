@@ -15,7 +15,8 @@ namespace {
 /// Reports errors as "layer 'NAME': PATH: message".
 class ConfigReader {
 public:
-  ConfigReader(Location loc) : loc(loc) {}
+  ConfigReader(Location loc, std::optional<KerasVersion> version)
+      : loc(loc), knownVersion(version) {}
 
   FailureOr<KerasLayer> read(const json::Value &root);
 
@@ -41,6 +42,7 @@ private:
                           KerasLayer &layer);
 
   Location loc;
+  std::optional<KerasVersion> knownVersion;
   std::string layerName = "<unnamed>";
 };
 
@@ -204,8 +206,9 @@ FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
                 top->get("build_config") ||
                 (config->get("dtype") && config->get("dtype")->getAsObject());
   bool keras2 = config->get("groups") || config->get("batch_input_shape");
-  layer.version =
-      keras2 && !keras3 ? KerasVersion::TfKeras2 : KerasVersion::Keras3;
+  layer.version = knownVersion ? *knownVersion
+                  : keras2 && !keras3 ? KerasVersion::TfKeras2
+                                      : KerasVersion::Keras3;
 
   static const char *const ignored[] = {"name",
                                         "trainable",
@@ -302,9 +305,10 @@ FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
 
 } // namespace
 
-FailureOr<KerasLayer> mlir::dwconv::parseLayerConfig(const json::Value &json,
-                                                     Location loc) {
-  return ConfigReader(loc).read(json);
+FailureOr<KerasLayer>
+mlir::dwconv::parseLayerConfig(const json::Value &json, Location loc,
+                               std::optional<KerasVersion> version) {
+  return ConfigReader(loc, version).read(json);
 }
 
 LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,

@@ -39,9 +39,13 @@ struct KerasLayer {
 };
 
 /// Parses a layer config. Errors go to `loc` as
-/// "layer 'NAME': PATH: message (expected ...)".
-FailureOr<KerasLayer> parseLayerConfig(const llvm::json::Value &json,
-                                       Location loc);
+/// "layer 'NAME': PATH: message (expected ...)". Without `version`, the
+/// Keras version is decided from the config itself: Keras 3 writes
+/// module/registered_name/build_config and DTypePolicy objects, tf.keras 2
+/// writes `groups` and `batch_input_shape`; a config with neither is Keras 3.
+FailureOr<KerasLayer>
+parseLayerConfig(const llvm::json::Value &json, Location loc,
+                 std::optional<KerasVersion> version = std::nullopt);
 
 /// Adds `func.func @<name>(input, depthwise_kernel[, bias]) -> output` around
 /// one dwconv.depthwise_conv2d computing `layer` on `inputShape`.

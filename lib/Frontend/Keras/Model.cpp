@@ -1,0 +1,412 @@
+//===- Model.cpp - the depthwise layers of whole Keras models -------------===//
+
+#include "dwconv/Frontend/Keras/Model.h"
+
+#include "dwconv/Frontend/Keras/ShapeRules.h"
+#include "dwconv/Support/Identifiers.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+namespace json = llvm::json;
+
+namespace {
+
+/// A tensor flowing through the model: its shape, or why it is unknown.
+struct Tensor {
+  std::optional<KerasShape> shape;
+  std::string unknownBecause;
+};
+
+/// Formats a shape as Keras prints it: (None, 112, 112, 32).
+std::string formatKerasShape(ArrayRef<int64_t> shape) {
+  std::string text = "(";
+  for (auto [i, d] : llvm::enumerate(shape))
+    text += (i ? ", " : "") +
+            (ShapedType::isDynamic(d) ? std::string("None") : std::to_string(d));
+  return text + ")";
+}
+
+bool isModelEntry(const json::Object &entry) {
+  const json::Object *config = entry.getObject("config");
+  return config && config->getArray("layers");
+}
+
+/// One reference to a tensor in an inbound node: (layer, node, tensor).
+struct TensorRef {
+  std::string layer;
+  int64_t node = 0, tensor = 0;
+  std::optional<KerasShape> recordedShape; // Keras 3 writes it
+};
+
+/// Collects the tensors a node is called on, in order. Keras 3 writes
+/// {"args": [...__keras_tensor__...], "kwargs": {...}}; tf.keras 2 writes
+/// [[layer, node, tensor, kwargs], ...].
+void collectRefs(const json::Value &value, SmallVectorImpl<TensorRef> &refs) {
+  if (const json::Object *object = value.getAsObject()) {
+    if (object->getString("class_name") == "__keras_tensor__") {
+      const json::Object *config = object->getObject("config");
+      const json::Array *history =
+          config ? config->getArray("keras_history") : nullptr;
+      if (!history || history->size() != 3)
+        return;
+      TensorRef ref;
+      ref.layer = (*history)[0].getAsString().value_or("").str();
+      ref.node = (*history)[1].getAsInteger().value_or(0);
+      ref.tensor = (*history)[2].getAsInteger().value_or(0);
+      ref.recordedShape = readKerasShape(config->get("shape"));
+      refs.push_back(ref);
+      return;
+    }
+    if (const json::Value *args = object->get("args"))
+      collectRefs(*args, refs);
+    return;
+  }
+  const json::Array *list = value.getAsArray();
+  if (!list)
+    return;
+  // A tf.keras 2 reference: [name, node, tensor, kwargs?].
+  if (list->size() >= 3 && (*list)[0].getAsString() &&
+      (*list)[1].getAsInteger() && (*list)[2].getAsInteger()) {
+    refs.push_back({(*list)[0].getAsString()->str(),
+                    *(*list)[1].getAsInteger(), *(*list)[2].getAsInteger(),
+                    std::nullopt});
+    return;
+  }
+  for (const json::Value &item : *list)
+    collectRefs(item, refs);
+}
+
+/// The [name, node, tensor] references of input_layers / output_layers,
+/// which Keras writes as a list of them or, for one, as one.
+SmallVector<TensorRef> readEndpoints(const json::Value *value) {
+  SmallVector<TensorRef> refs;
+  if (value)
+    collectRefs(*value, refs);
+  return refs;
+}
+
+class ModelImporter {
+public:
+  ModelImporter(Location loc, const ModelImportOptions &options,
+                KerasVersion version)
+      : loc(loc), options(options), version(version) {}
+
+  LogicalResult importTop(const json::Object &model);
+  std::vector<ModelLayer> takeLayers() { return std::move(found); }
+
+private:
+  FailureOr<SmallVector<Tensor>> runModel(const json::Object &entry,
+                                          ArrayRef<Tensor> inputs, bool top);
+  FailureOr<SmallVector<Tensor>> runFunctional(const json::Object &config,
+                                               ArrayRef<Tensor> inputs,
+                                               bool top);
+  FailureOr<SmallVector<Tensor>> runSequential(const json::Object &config,
+                                               ArrayRef<Tensor> inputs,
+                                               bool top);
+  /// Calls a layer (or nested model) entry on `inputs`.
+  FailureOr<SmallVector<Tensor>>
+  callLayer(const json::Object &entry, ArrayRef<Tensor> inputs,
+            ArrayRef<std::optional<KerasShape>> recorded);
+  LogicalResult addDepthwise(const json::Object &entry, const Tensor &input,
+                             std::optional<KerasShape> recorded,
+                             KerasShape &output);
+  /// The shape an InputLayer entry declares, or the model input override.
+  Tensor inputLayerShape(const json::Object &entry, bool top);
+
+  Location loc;
+  const ModelImportOptions &options;
+  KerasVersion version;
+  std::vector<ModelLayer> found;
+  llvm::StringSet<> usedNames;
+  bool modelInputUsed = false;
+};
+
+StringRef entryName(const json::Object &entry) {
+  if (std::optional<StringRef> name = entry.getString("name"))
+    return *name;
+  const json::Object *config = entry.getObject("config");
+  return config ? config->getString("name").value_or("<unnamed>")
+                : "<unnamed>";
+}
+
+Tensor ModelImporter::inputLayerShape(const json::Object &entry, bool top) {
+  if (top && !modelInputUsed && options.modelInputShape) {
+    modelInputUsed = true;
+    return {KerasShape(options.modelInputShape->begin(),
+                       options.modelInputShape->end()),
+            ""};
+  }
+  const json::Object *config = entry.getObject("config");
+  for (StringRef key : {"batch_shape", "batch_input_shape"})
+    if (std::optional<KerasShape> shape =
+            config ? readKerasShape(config->get(key)) : std::nullopt)
+      return {shape, ""};
+  return {std::nullopt, "input layer '" + entryName(entry).str() +
+                            "' records no shape"};
+}
+
+FailureOr<SmallVector<Tensor>>
+ModelImporter::runModel(const json::Object &entry, ArrayRef<Tensor> inputs,
+                        bool top) {
+  const json::Object *config = entry.getObject("config");
+  if (entry.getString("class_name") == "Sequential")
+    return runSequential(*config, inputs, top);
+  return runFunctional(*config, inputs, top);
+}
+
+FailureOr<SmallVector<Tensor>>
+ModelImporter::runSequential(const json::Object &config,
+                             ArrayRef<Tensor> inputs, bool top) {
+  Tensor current = inputs.empty() ? Tensor{std::nullopt, ""} : inputs.front();
+  if (top && !current.shape)
+    if (std::optional<KerasShape> shape =
+            readKerasShape(config.get("build_input_shape")))
+      current = {shape, ""};
+  bool first = true;
+  for (const json::Value &item : *config.getArray("layers")) {
+    const json::Object *entry = item.getAsObject();
+    if (!entry)
+      continue;
+    if (entry->getString("class_name") == "InputLayer") {
+      Tensor declared = inputLayerShape(*entry, top);
+      if (top || !current.shape)
+        current = declared;
+      first = false;
+      continue;
+    }
+    const json::Object *layerConfig = entry->getObject("config");
+    if (first && !current.shape && layerConfig)
+      if (std::optional<KerasShape> shape =
+              readKerasShape(layerConfig->get("batch_input_shape")))
+        current = {shape, ""};
+    first = false;
+    std::optional<KerasShape> recorded;
+    if (const json::Object *build = entry->getObject("build_config"))
+      recorded = readKerasShape(build->get("input_shape"));
+    FailureOr<SmallVector<Tensor>> outputs =
+        callLayer(*entry, {current}, {recorded});
+    if (failed(outputs))
+      return failure();
+    current = outputs->empty() ? Tensor{} : outputs->front();
+  }
+  return SmallVector<Tensor>{current};
+}
+
+FailureOr<SmallVector<Tensor>>
+ModelImporter::runFunctional(const json::Object &config,
+                             ArrayRef<Tensor> inputs, bool top) {
+  // Outputs of each layer, per inbound node, per tensor.
+  llvm::StringMap<SmallVector<SmallVector<Tensor>>> outputs;
+  SmallVector<TensorRef> inputLayers = readEndpoints(config.get("input_layers"));
+  auto resolve = [&](const TensorRef &ref) -> Tensor {
+    auto it = outputs.find(ref.layer);
+    if (it == outputs.end() || it->second.empty())
+      return {std::nullopt, "layer '" + ref.layer + "' is not computed first"};
+    // tf.keras 2 counts a nested model's own first node, which it does not
+    // write: a reference past the written nodes means the last one.
+    size_t node = std::min<size_t>(ref.node, it->second.size() - 1);
+    ArrayRef<Tensor> tensors = it->second[node];
+    if (ref.tensor < 0 || static_cast<size_t>(ref.tensor) >= tensors.size())
+      return {std::nullopt, "layer '" + ref.layer + "' has no output " +
+                                std::to_string(ref.tensor)};
+    return tensors[ref.tensor];
+  };
+
+  for (const json::Value &item : *config.getArray("layers")) {
+    const json::Object *entry = item.getAsObject();
+    if (!entry)
+      continue;
+    std::string name = entryName(*entry).str();
+    if (entry->getString("class_name") == "InputLayer") {
+      Tensor tensor = inputLayerShape(*entry, top);
+      // A nested model's inputs are what it is called on.
+      for (auto [i, ref] : llvm::enumerate(inputLayers))
+        if (!top && ref.layer == name && i < inputs.size() &&
+            inputs[i].shape)
+          tensor = inputs[i];
+      outputs[name].push_back({tensor});
+      continue;
+    }
+    const json::Array *nodes = entry->getArray("inbound_nodes");
+    if (!nodes)
+      continue;
+    for (const json::Value &node : *nodes) {
+      SmallVector<TensorRef> refs;
+      collectRefs(node, refs);
+      SmallVector<Tensor> nodeInputs;
+      SmallVector<std::optional<KerasShape>> recorded;
+      for (const TensorRef &ref : refs) {
+        nodeInputs.push_back(resolve(ref));
+        recorded.push_back(ref.recordedShape);
+      }
+      if (recorded.size() == 1 && !recorded.front())
+        if (const json::Object *build = entry->getObject("build_config"))
+          recorded.front() = readKerasShape(build->get("input_shape"));
+      FailureOr<SmallVector<Tensor>> results =
+          callLayer(*entry, nodeInputs, recorded);
+      if (failed(results))
+        return failure();
+      outputs[name].push_back(*results);
+    }
+  }
+  SmallVector<Tensor> results;
+  for (const TensorRef &ref : readEndpoints(config.get("output_layers")))
+    results.push_back(resolve(ref));
+  return results;
+}
+
+FailureOr<SmallVector<Tensor>>
+ModelImporter::callLayer(const json::Object &entry, ArrayRef<Tensor> inputs,
+                         ArrayRef<std::optional<KerasShape>> recorded) {
+  StringRef className = entry.getString("class_name").value_or("");
+  std::string name = entryName(entry).str();
+  if (isModelEntry(entry))
+    return runModel(entry, inputs, /*top=*/false);
+
+  // Every input known: apply the layer's rule.
+  std::string why;
+  SmallVector<KerasShape> shapes;
+  for (const Tensor &input : inputs) {
+    if (!input.shape) {
+      why = input.unknownBecause;
+      break;
+    }
+    shapes.push_back(*input.shape);
+  }
+  if (className == "DepthwiseConv2D") {
+    Tensor input = inputs.empty() ? Tensor{std::nullopt, "it has no input"}
+                                  : inputs.front();
+    KerasShape output;
+    if (failed(addDepthwise(entry, input,
+                            recorded.empty() ? std::nullopt : recorded.front(),
+                            output)))
+      return failure();
+    return SmallVector<Tensor>{{output, ""}};
+  }
+  const json::Object *config = entry.getObject("config");
+  if (why.empty() && !shapes.empty() && config) {
+    FailureOr<KerasShape> output =
+        inferLayerOutputShape(className, *config, shapes, why);
+    if (succeeded(output))
+      return SmallVector<Tensor>{{*output, ""}};
+    why = "layer '" + name + "' (" + className.str() + ") upstream: " + why;
+  }
+  if (why.empty())
+    why = "layer '" + name + "' has no input shape";
+  return SmallVector<Tensor>{{std::nullopt, why}};
+}
+
+LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
+                                          const Tensor &input,
+                                          std::optional<KerasShape> recorded,
+                                          KerasShape &output) {
+  FailureOr<KerasLayer> layer =
+      parseLayerConfig(json::Value(json::Object(entry)), loc, version);
+  if (failed(layer))
+    return failure();
+  std::string name = layer->name;
+  // Propagated and recorded shapes must agree unless the user changed the
+  // model's input: a disagreement means a shape rule differs from Keras's.
+  if (input.shape && recorded && !options.modelInputShape &&
+      (input.shape->size() != recorded->size() ||
+       !llvm::all_of(llvm::zip(*input.shape, *recorded), [](auto pair) {
+         auto [a, b] = pair;
+         return a == b || ShapedType::isDynamic(a) || ShapedType::isDynamic(b);
+       })))
+    return emitError(loc) << "layer '" << name << "': the propagated input "
+                          << "shape " << formatKerasShape(*input.shape)
+                          << " differs from the one Keras recorded "
+                          << formatKerasShape(*recorded);
+  auto override = options.layerInputShapes.find(name);
+  std::optional<KerasShape> shape =
+      override != options.layerInputShapes.end()
+          ? std::optional<KerasShape>(KerasShape(override->second.begin(),
+                                                 override->second.end()))
+      : input.shape ? input.shape
+                    : recorded;
+  if (!shape)
+    return emitError(loc) << "layer '" << name
+                          << "': cannot derive its input shape: "
+                          << input.unknownBecause
+                          << ", and the config records none; give it with "
+                             "--input-shape "
+                          << name << "=NxHxWxC";
+  if (shape->size() != 4)
+    return emitError(loc) << "layer '" << name << "': its input "
+                          << formatKerasShape(*shape) << " is not rank 4";
+
+  std::string error;
+  FailureOr<KerasShape> out = inferLayerOutputShape(
+      "DepthwiseConv2D", *entry.getObject("config"), {*shape}, error);
+  if (failed(out))
+    return emitError(loc) << "layer '" << name << "': " << error;
+  output = *out;
+
+  // One entry point per layer, named after it as a C identifier.
+  std::string symbol = sanitizeIdentifier(name);
+  std::string unique = symbol;
+  for (int i = 2; !usedNames.insert(unique).second; ++i)
+    unique = symbol + "_" + std::to_string(i);
+  layer->name = unique;
+  found.push_back({*layer, SmallVector<int64_t, 4>(shape->begin(),
+                                                   shape->end())});
+  return success();
+}
+
+LogicalResult ModelImporter::importTop(const json::Object &model) {
+  if (failed(runModel(model, {}, /*top=*/true)))
+    return failure();
+  if (found.empty())
+    return emitError(loc) << "the model has no DepthwiseConv2D layer";
+  for (const auto &entry : options.layerInputShapes)
+    if (!llvm::any_of(found, [&](const ModelLayer &l) {
+          return l.layer.name == entry.getKey();
+        }))
+      return emitError(loc) << "--input-shape " << entry.getKey()
+                            << "=...: the model has no depthwise layer named '"
+                            << entry.getKey() << "'";
+  return success();
+}
+
+/// The model object and the Keras version that wrote it.
+std::pair<const json::Object *, KerasVersion>
+unwrapModel(const json::Object &root) {
+  const json::Object *model = &root;
+  std::optional<StringRef> kerasVersion = root.getString("keras_version");
+  // TF.js: {"format": "layers-model", "modelTopology": {..., "model_config"}}.
+  if (const json::Object *topology = root.getObject("modelTopology")) {
+    kerasVersion = topology->getString("keras_version");
+    model = topology->getObject("model_config");
+    if (!model)
+      model = topology;
+  }
+  bool keras2 = kerasVersion && kerasVersion->starts_with("2");
+  return {model, keras2 ? KerasVersion::TfKeras2 : KerasVersion::Keras3};
+}
+
+} // namespace
+
+bool mlir::dwconv::isModelSpec(const json::Value &json) {
+  const json::Object *root = json.getAsObject();
+  if (!root)
+    return false;
+  if (root->get("modelTopology"))
+    return true;
+  return isModelEntry(*root);
+}
+
+FailureOr<std::vector<ModelLayer>>
+mlir::dwconv::importModel(const json::Value &json, Location loc,
+                          const ModelImportOptions &options) {
+  auto [model, version] = unwrapModel(*json.getAsObject());
+  if (!model || !isModelEntry(*model))
+    return emitError(loc) << "modelTopology: expected a Keras model config "
+                             "with a list of layers";
+  ModelImporter importer(loc, options, version);
+  if (failed(importer.importTop(*model)))
+    return failure();
+  return importer.takeLayers();
+}

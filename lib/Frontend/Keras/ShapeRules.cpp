@@ -1,0 +1,305 @@
+//===- ShapeRules.cpp - output shapes of Keras layers ---------------------===//
+//
+// Each rule follows the layer's compute_output_shape in Keras 3 (the same
+// arithmetic as tf.keras 2). Unknown dims stay unknown.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Frontend/Keras/ShapeRules.h"
+
+#include "dwconv/Dialect/DWConv/IR/DWConv.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+namespace json = llvm::json;
+
+static constexpr int64_t kUnknown = ShapedType::kDynamic;
+
+std::optional<KerasShape>
+mlir::dwconv::readKerasShape(const json::Value *value) {
+  const json::Array *list = value ? value->getAsArray() : nullptr;
+  if (!list)
+    return std::nullopt;
+  KerasShape shape;
+  for (const json::Value &dim : *list) {
+    if (dim.kind() == json::Value::Null)
+      shape.push_back(kUnknown);
+    else if (std::optional<int64_t> n = dim.getAsInteger(); n && *n >= 0)
+      shape.push_back(*n);
+    else
+      return std::nullopt;
+  }
+  return shape;
+}
+
+namespace {
+
+/// Reads an int or a list of `n` ints (kernel_size, strides, pool_size, ...).
+std::optional<SmallVector<int64_t, 2>> readInts(const json::Object &config,
+                                                StringRef key, size_t n,
+                                                std::optional<int64_t> dflt) {
+  const json::Value *value = config.get(key);
+  if (!value || value->kind() == json::Value::Null) {
+    if (!dflt)
+      return std::nullopt;
+    return SmallVector<int64_t, 2>(n, *dflt);
+  }
+  if (std::optional<int64_t> single = value->getAsInteger())
+    return SmallVector<int64_t, 2>(n, *single);
+  const json::Array *list = value->getAsArray();
+  if (!list || list->size() != n)
+    return std::nullopt;
+  SmallVector<int64_t, 2> out;
+  for (const json::Value &item : *list) {
+    std::optional<int64_t> v = item.getAsInteger();
+    if (!v)
+      return std::nullopt;
+    out.push_back(*v);
+  }
+  return out;
+}
+
+bool channelsFirst(const json::Object &config) {
+  return config.getString("data_format") == "channels_first";
+}
+
+/// Spatial positions of a rank-4 image tensor.
+std::array<size_t, 2> spatialDims(const json::Object &config) {
+  return channelsFirst(config) ? std::array<size_t, 2>{2, 3}
+                               : std::array<size_t, 2>{1, 2};
+}
+
+size_t channelDim(const json::Object &config, size_t rank) {
+  return channelsFirst(config) ? 1 : rank - 1;
+}
+
+FailureOr<KerasShape> fail(std::string &error, const Twine &message) {
+  error = message.str();
+  return failure();
+}
+
+/// Conv2D, DepthwiseConv2D, SeparableConv2D and 2-D pooling windows.
+FailureOr<KerasShape> slidingWindow(const json::Object &config,
+                                    const KerasShape &input,
+                                    ArrayRef<int64_t> window,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> dilation,
+                                    int64_t channels, std::string &error) {
+  if (input.size() != 4)
+    return fail(error, "expects a rank-4 input, got rank " +
+                           Twine(input.size()));
+  std::optional<StringRef> paddingName = config.getString("padding");
+  std::string padding = paddingName ? paddingName->lower() : "valid";
+  if (padding != "valid" && padding != "same")
+    return fail(error, "padding '" + padding + "' has no shape rule");
+  KerasShape output = input;
+  for (auto [i, dim] : llvm::enumerate(spatialDims(config))) {
+    if (input[dim] == kUnknown)
+      continue;
+    output[dim] = computeOutputSize(
+        input[dim], window[i], strides[i], dilation[i],
+        padding == "same" ? Padding::same : Padding::valid);
+  }
+  if (channels != kUnknown)
+    output[channelDim(config, 4)] = channels;
+  return output;
+}
+
+FailureOr<KerasShape> convolution(StringRef className,
+                                  const json::Object &config,
+                                  const KerasShape &input,
+                                  std::string &error) {
+  auto kernel = readInts(config, "kernel_size", 2, std::nullopt);
+  auto strides = readInts(config, "strides", 2, 1);
+  auto dilation = readInts(config, "dilation_rate", 2, 1);
+  if (!kernel || !strides || !dilation)
+    return fail(error, "cannot read kernel_size, strides or dilation_rate");
+  int64_t channels = kUnknown;
+  if (className == "DepthwiseConv2D") {
+    int64_t multiplier = config.getInteger("depth_multiplier").value_or(1);
+    if (input.size() == 4 && input[channelDim(config, 4)] != kUnknown)
+      channels = input[channelDim(config, 4)] * multiplier;
+  } else {
+    std::optional<int64_t> filters = config.getInteger("filters");
+    if (!filters)
+      return fail(error, "cannot read filters");
+    channels = *filters;
+  }
+  return slidingWindow(config, input, *kernel, *strides, *dilation, channels,
+                       error);
+}
+
+FailureOr<KerasShape> pooling(const json::Object &config,
+                              const KerasShape &input, std::string &error) {
+  auto pool = readInts(config, "pool_size", 2, 2);
+  if (!pool)
+    return fail(error, "cannot read pool_size");
+  // strides default to the pool size.
+  auto strides = readInts(config, "strides", 2, std::nullopt);
+  return slidingWindow(config, input, *pool, strides ? *strides : *pool,
+                       {1, 1}, kUnknown, error);
+}
+
+FailureOr<KerasShape> zeroPadding(const json::Object &config,
+                                  const KerasShape &input, int64_t sign,
+                                  std::string &error) {
+  // An int, (sym_h, sym_w) or ((top, bottom), (left, right)).
+  const json::Value *value = config.get(sign > 0 ? "padding" : "cropping");
+  int64_t amounts[2][2];
+  if (std::optional<int64_t> all = value ? value->getAsInteger() : std::nullopt)
+    amounts[0][0] = amounts[0][1] = amounts[1][0] = amounts[1][1] = *all;
+  else if (const json::Array *pair = value ? value->getAsArray() : nullptr;
+           pair && pair->size() == 2) {
+    for (int i = 0; i < 2; ++i) {
+      if (std::optional<int64_t> sym = (*pair)[i].getAsInteger()) {
+        amounts[i][0] = amounts[i][1] = *sym;
+      } else if (const json::Array *both = (*pair)[i].getAsArray();
+                 both && both->size() == 2 && (*both)[0].getAsInteger() &&
+                 (*both)[1].getAsInteger()) {
+        amounts[i][0] = *(*both)[0].getAsInteger();
+        amounts[i][1] = *(*both)[1].getAsInteger();
+      } else {
+        return fail(error, "cannot read the padding amounts");
+      }
+    }
+  } else {
+    return fail(error, "cannot read the padding amounts");
+  }
+  if (input.size() != 4)
+    return fail(error, "expects a rank-4 input");
+  KerasShape output = input;
+  for (auto [i, dim] : llvm::enumerate(spatialDims(config)))
+    if (input[dim] != kUnknown)
+      output[dim] = input[dim] + sign * (amounts[i][0] + amounts[i][1]);
+  return output;
+}
+
+/// Add, Multiply, ...: Keras broadcasts the inputs.
+FailureOr<KerasShape> broadcast(ArrayRef<KerasShape> inputs,
+                                std::string &error) {
+  KerasShape output = inputs.front();
+  for (const KerasShape &input : inputs.drop_front()) {
+    if (input.size() != output.size())
+      return fail(error, "inputs of different ranks");
+    for (auto [o, i] : llvm::zip(output, input))
+      if (o == 1 || o == kUnknown)
+        o = i == 1 && o == kUnknown ? kUnknown : i;
+  }
+  return output;
+}
+
+FailureOr<KerasShape> concatenate(const json::Object &config,
+                                  ArrayRef<KerasShape> inputs,
+                                  std::string &error) {
+  int64_t rank = inputs.front().size();
+  int64_t axis = config.getInteger("axis").value_or(-1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return fail(error, "axis out of range");
+  KerasShape output = inputs.front();
+  for (const KerasShape &input : inputs.drop_front()) {
+    if (static_cast<int64_t>(input.size()) != rank)
+      return fail(error, "inputs of different ranks");
+    output[axis] = output[axis] == kUnknown || input[axis] == kUnknown
+                       ? kUnknown
+                       : output[axis] + input[axis];
+  }
+  return output;
+}
+
+FailureOr<KerasShape> reshape(const json::Object &config,
+                              const KerasShape &input, std::string &error) {
+  std::optional<KerasShape> target = readKerasShape(config.get("target_shape"));
+  if (!target)
+    return fail(error, "cannot read target_shape");
+  // A -1 (read as an unknown) takes what the other dims leave.
+  int64_t known = 1, total = 1;
+  bool unknownInput = false;
+  for (int64_t d : ArrayRef<int64_t>(input).drop_front()) {
+    unknownInput |= d == kUnknown;
+    total *= d == kUnknown ? 1 : d;
+  }
+  for (int64_t d : *target)
+    known *= d == kUnknown ? 1 : d;
+  KerasShape output = {input.front()};
+  for (int64_t d : *target)
+    output.push_back(d != kUnknown ? d
+                     : unknownInput || known == 0 ? kUnknown
+                                                  : total / known);
+  return output;
+}
+
+} // namespace
+
+FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
+    StringRef className, const json::Object &config,
+    ArrayRef<KerasShape> inputs, std::string &error) {
+  if (inputs.empty())
+    return fail(error, "has no input");
+  const KerasShape &input = inputs.front();
+  // Layers that keep the shape of their input.
+  if (llvm::is_contained(
+          {"Activation", "BatchNormalization", "LayerNormalization",
+           "GroupNormalization", "ReLU", "LeakyReLU", "PReLU", "ELU",
+           "Softmax", "Dropout", "SpatialDropout2D", "GaussianNoise",
+           "GaussianDropout", "AlphaDropout", "ActivityRegularization",
+           "Rescaling", "Normalization", "Identity", "Masking",
+           "UnitNormalization"},
+          className))
+    return input;
+  if (className == "Conv2D" || className == "DepthwiseConv2D" ||
+      className == "SeparableConv2D")
+    return convolution(className, config, input, error);
+  if (className == "MaxPooling2D" || className == "AveragePooling2D")
+    return pooling(config, input, error);
+  if (className == "ZeroPadding2D")
+    return zeroPadding(config, input, +1, error);
+  if (className == "Cropping2D")
+    return zeroPadding(config, input, -1, error);
+  if (llvm::is_contained({"Add", "Subtract", "Multiply", "Average", "Maximum",
+                          "Minimum"},
+                         className))
+    return broadcast(inputs, error);
+  if (className == "Concatenate")
+    return concatenate(config, inputs, error);
+  if (className == "GlobalAveragePooling2D" ||
+      className == "GlobalMaxPooling2D") {
+    if (input.size() != 4)
+      return fail(error, "expects a rank-4 input");
+    int64_t channels = input[channelDim(config, 4)];
+    if (config.getBoolean("keepdims").value_or(false))
+      return channelsFirst(config) ? KerasShape{input[0], channels, 1, 1}
+                                   : KerasShape{input[0], 1, 1, channels};
+    return KerasShape{input[0], channels};
+  }
+  if (className == "Dense") {
+    std::optional<int64_t> units = config.getInteger("units");
+    if (!units)
+      return fail(error, "cannot read units");
+    KerasShape output = input;
+    output.back() = *units;
+    return output;
+  }
+  if (className == "Flatten") {
+    int64_t size = 1;
+    for (int64_t d : ArrayRef<int64_t>(input).drop_front())
+      size = d == kUnknown || size == kUnknown ? kUnknown : size * d;
+    return KerasShape{input.front(), size};
+  }
+  if (className == "Reshape")
+    return reshape(config, input, error);
+  if (className == "UpSampling2D") {
+    auto size = readInts(config, "size", 2, 2);
+    if (!size || input.size() != 4)
+      return fail(error, "cannot read size");
+    KerasShape output = input;
+    for (auto [i, dim] : llvm::enumerate(spatialDims(config)))
+      if (input[dim] != kUnknown)
+        output[dim] = input[dim] * (*size)[i];
+    return output;
+  }
+  return fail(error, "no shape rule for layer kind " + className);
+}

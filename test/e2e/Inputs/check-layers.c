@@ -1,0 +1,100 @@
+/* Loads a shared library built from a generated object and checks the named
+ * layers against the reference on random data (batch 1 where the batch is
+ * dynamic):  check-layers LIB.so LAYER...  */
+#include "dwconv/runtime.h"
+#include "reference.h"
+
+#include <dlfcn.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef dwconv_status (*plain_fn)(dwconv_context *, const float *,
+                                  const float *, float *);
+typedef dwconv_status (*plain_dyn_fn)(dwconv_context *, const float *,
+                                      const float *, float *, int64_t);
+typedef dwconv_status (*bias_fn)(dwconv_context *, const float *,
+                                 const float *, const float *, float *);
+typedef dwconv_status (*bias_dyn_fn)(dwconv_context *, const float *,
+                                     const float *, const float *, float *,
+                                     int64_t);
+
+static float *random_buffer(int64_t count) {
+  float *data = malloc((count ? count : 1) * sizeof(float));
+  for (int64_t i = 0; i < count; ++i)
+    data[i] = rand() / (float)RAND_MAX * 2.0f - 1.0f;
+  return data;
+}
+
+int main(int argc, char **argv) {
+  void *library = dlopen(argv[1], RTLD_NOW);
+  if (!library) {
+    printf("cannot load %s: %s\n", argv[1], dlerror());
+    return 1;
+  }
+  dwconv_context *context;
+  dwconv_context_create(NULL, &context);
+  int failures = 0;
+  for (int i = 2; i < argc; ++i) {
+    char symbol[512];
+    snprintf(symbol, sizeof(symbol), "dwconv_%s_metadata", argv[i]);
+    const dwconv_layer_metadata *layer = dlsym(library, symbol);
+    snprintf(symbol, sizeof(symbol), "dwconv_%s", argv[i]);
+    void *entry = dlsym(library, symbol);
+    if (!layer || !entry) {
+      printf("%s: not found\n", argv[i]);
+      ++failures;
+      continue;
+    }
+    int dynamic = 0;
+    int64_t in_dims[4], out_dims[4];
+    for (int d = 0; d < 4; ++d) {
+      in_dims[d] = layer->input_shape[d] < 0 ? 1 : layer->input_shape[d];
+      dynamic += layer->input_shape[d] < 0;
+    }
+    dwconv_layer_output_shape(layer, in_dims, out_dims);
+    int64_t in_count = in_dims[0] * in_dims[1] * in_dims[2] * in_dims[3];
+    int64_t out_count = out_dims[0] * out_dims[1] * out_dims[2] * out_dims[3];
+    int64_t channels = layer->kernel_shape[2], multiplier = layer->kernel_shape[3];
+    float *input = random_buffer(in_count);
+    float *kernel = random_buffer(layer->kernel_shape[0] *
+                                  layer->kernel_shape[1] * channels * multiplier);
+    float *bias = random_buffer(channels * multiplier);
+    float *output = malloc(out_count * sizeof(float));
+    double *expected = malloc(out_count * sizeof(double));
+    dwconv_status status;
+    if (layer->has_bias)
+      status = dynamic ? ((bias_dyn_fn)entry)(context, input, kernel, bias,
+                                              output, in_dims[0])
+                       : ((bias_fn)entry)(context, input, kernel, bias, output);
+    else
+      status = dynamic ? ((plain_dyn_fn)entry)(context, input, kernel, output,
+                                               in_dims[0])
+                       : ((plain_fn)entry)(context, input, kernel, output);
+    int first = layer->data_format == DWCONV_CHANNELS_FIRST;
+    dwconv_ref_layer ref = {in_dims[0], in_dims[first ? 2 : 1],
+                            in_dims[first ? 3 : 2], channels,
+                            layer->kernel_shape[0], layer->kernel_shape[1],
+                            multiplier, layer->strides[0], layer->strides[1],
+                            layer->dilation_rate[0], layer->dilation_rate[1],
+                            layer->padding == DWCONV_PADDING_SAME, first,
+                            (int)layer->activation, (int)layer->has_bias};
+    dwconv_ref_compute(&ref, input, kernel, bias, expected);
+    double error = 0, scale = 0;
+    for (int64_t j = 0; j < out_count; ++j) {
+      error = fmax(error, fabs(output[j] - expected[j]));
+      scale = fmax(scale, fabs(expected[j]));
+    }
+    int ok = status == DWCONV_OK && error <= 1e-5 * scale;
+    failures += !ok;
+    printf("%s: %s, relative error within 1e-5: %s\n", argv[i],
+           dwconv_status_string(status), ok ? "yes" : "no");
+    free(input);
+    free(kernel);
+    free(bias);
+    free(output);
+    free(expected);
+  }
+  dwconv_context_destroy(context);
+  return failures != 0;
+}
