@@ -16,6 +16,7 @@ config.test_exec_root = os.path.join(config.dwconv_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%dwconv_src_root", config.dwconv_src_root))
+config.substitutions.append(("%dwconv_obj_root", config.dwconv_obj_root))
 config.substitutions.append(("%python", config.python_executable))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])

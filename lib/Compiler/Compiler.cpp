@@ -4,6 +4,7 @@
 
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
+#include "dwconv/Frontend/Keras/Archive.h"
 #include "dwconv/Frontend/Keras/LayerConfig.h"
 #include "dwconv/Frontend/Keras/Model.h"
 #include "dwconv/Support/Identifiers.h"
@@ -116,10 +117,12 @@ static LogicalResult applySpecOptions(ModuleOp module,
   return success();
 }
 
-/// One layer function per depthwise layer of a whole model.
-static OwningOpRef<ModuleOp> loadKerasModel(const llvm::json::Value &json,
-                                            Location loc,
-                                            const SpecOptions &options) {
+/// One layer function per depthwise layer of a whole model; with `weights`,
+/// each layer's kernel and bias are read from them and baked in.
+static OwningOpRef<ModuleOp>
+loadKerasModel(const llvm::json::Value &json, Location loc,
+               const SpecOptions &options,
+               const KerasWeights *weights = nullptr) {
   if (!options.name.empty()) {
     emitError(loc) << "--name applies to single-layer specs; a model's "
                       "layers are named after the layers";
@@ -134,10 +137,51 @@ static OwningOpRef<ModuleOp> loadKerasModel(const llvm::json::Value &json,
   if (failed(layers))
     return nullptr;
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  for (const ModelLayer &layer : *layers)
-    if (failed(buildLayerFunction(*module, layer.layer, layer.inputShape, loc)))
+  for (const ModelLayer &layer : *layers) {
+    std::optional<LayerWeights> baked;
+    if (weights) {
+      const KerasLayer &l = layer.layer;
+      TensorLayout layout = TensorLayout::get(l.dataFormat);
+      int64_t channels = layer.inputShape[layout.channels];
+      FailureOr<std::vector<float>> kernel = weights->read(
+          layer.weightsGroup + "/vars/0",
+          {l.kernelSize[0], l.kernelSize[1], channels, l.depthMultiplier}, loc);
+      if (failed(kernel))
+        return nullptr;
+      baked = LayerWeights{std::move(*kernel), {}};
+      if (l.useBias) {
+        FailureOr<std::vector<float>> bias = weights->read(
+            layer.weightsGroup + "/vars/1", {channels * l.depthMultiplier}, loc);
+        if (failed(bias))
+          return nullptr;
+        baked->bias = std::move(*bias);
+      }
+    }
+    if (failed(buildLayerFunction(*module, layer.layer, layer.inputShape, loc,
+                                  baked ? &*baked : nullptr)))
       return nullptr;
+  }
   return module;
+}
+
+static OwningOpRef<ModuleOp> loadKerasArchive(StringRef path, Location loc,
+                                              const SpecOptions &options) {
+  FailureOr<KerasArchive> archive = KerasArchive::open(path, loc);
+  if (failed(archive))
+    return nullptr;
+  llvm::Expected<llvm::json::Value> json = llvm::json::parse(archive->config);
+  if (!json) {
+    emitError(loc) << "config.json: malformed JSON: "
+                   << llvm::toString(json.takeError());
+    return nullptr;
+  }
+  if (!isModelSpec(*json)) {
+    emitError(loc) << "config.json: expected a Keras model";
+    return nullptr;
+  }
+  return loadKerasModel(*json, loc, options,
+                        options.weightsAsArguments ? nullptr
+                                                   : archive->weights.get());
 }
 
 static OwningOpRef<ModuleOp> loadKerasSpec(MLIRContext *ctx,
@@ -198,6 +242,8 @@ OwningOpRef<ModuleOp> mlir::dwconv::loadSpec(MLIRContext *ctx, StringRef path,
     return nullptr;
   }
   StringRef text = (*buffer)->getBuffer().ltrim();
+  if (path.ends_with(".keras") || text.starts_with("PK\x03\x04"))
+    return loadKerasArchive(path, loc, options);
   if (path.ends_with(".json") || text.starts_with("{"))
     return loadKerasSpec(ctx, **buffer, loc, options);
 
@@ -227,19 +273,29 @@ struct Layer {
 /// Checks that `func` is a layer function and describes its C interface.
 static FailureOr<Layer> analyzeLayer(func::FuncOp func) {
   Block &body = func.getBody().front();
-  auto op = dyn_cast<DepthwiseConv2DOp>(body.front());
   auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
+  auto op = ret && ret.getNumOperands() == 1
+                ? ret.getOperand(0).getDefiningOp<DepthwiseConv2DOp>()
+                : DepthwiseConv2DOp();
+  // Baked weights: the kernel and bias are constants, the input the argument.
+  auto isConstant = [](Value v) {
+    return v && v.getDefiningOp<arith::ConstantOp>();
+  };
+  bool baked = op && isConstant(op.getDepthwiseKernel()) &&
+               (!op.getBias() || isConstant(op.getBias()));
+  SmallVector<Value> arguments =
+      baked ? SmallVector<Value>{op.getInput()}
+            : SmallVector<Value>(op ? op->getOperands() : ValueRange());
   auto notALayer = [&]() {
     return func.emitError()
            << "is not a layer function: its arguments must be the operands "
               "(input, depthwise_kernel[, bias]) of one "
               "dwconv.depthwise_conv2d whose result it returns";
   };
+  size_t constants = baked ? (op.getBias() ? 2 : 1) : 0;
   if (!op || !func.getBody().hasOneBlock() ||
-      body.getOperations().size() != 2 || ret.getNumOperands() != 1 ||
-      ret.getOperand(0) != op.getResult() ||
-      op->getNumOperands() != func.getNumArguments() ||
-      !llvm::equal(op->getOperands(), body.getArguments())) {
+      body.getOperations().size() != 2 + constants ||
+      !llvm::equal(arguments, body.getArguments())) {
     (void)notALayer();
     return failure();
   }
@@ -281,6 +337,7 @@ static FailureOr<Layer> analyzeLayer(func::FuncOp func) {
   abi.kernelType = kernelType;
   abi.outputType = *inferred;
   abi.hasBias = static_cast<bool>(op.getBias());
+  abi.weightsBaked = baked;
   abi.strides.assign(op.getStrides().begin(), op.getStrides().end());
   abi.dilationRate.assign(op.getDilationRate().begin(),
                           op.getDilationRate().end());
@@ -309,9 +366,11 @@ static void buildKernel(Layer &layer) {
   b.setInsertionPointToStart(body);
   IRMapping mapping;
   mapping.map(func.getArguments(), body->getArguments().drop_back());
-  Operation *op = b.clone(*layer.op, mapping);
+  for (Operation &op : func.getBody().front().without_terminator())
+    b.clone(op, mapping);
   Value result = bufferization::MaterializeInDestinationOp::create(
-                     b, loc, op->getResult(0), body->getArguments().back())
+                     b, loc, mapping.lookup(layer.op.getResult()),
+                     body->getArguments().back())
                      .getResult();
   func::ReturnOp::create(b, loc, result);
   func.erase();

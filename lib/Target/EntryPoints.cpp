@@ -49,7 +49,8 @@ private:
     auto i64x2 = LLVM::LLVMArrayType::get(i64, 2);
     return LLVM::LLVMStructType::getLiteral(
         b.getContext(),
-        {i32, i32, i32, i32, i32, i32, i64x4, i64x4, i64x4, i64x2, i64x2, ptr});
+        {i32, i32, i32, i32, i32, i32, i32, i64x4, i64x4, i64x4, i64x2, i64x2,
+         ptr});
   }
   LLVM::GlobalOp buildMetadata();
   LLVM::LLVMFuncOp declareCheckCall();
@@ -95,14 +96,15 @@ LLVM::GlobalOp EntryPointBuilder::buildMetadata() {
   insertI32(3, static_cast<uint32_t>(layer.padding));
   insertI32(4, static_cast<uint32_t>(layer.activation));
   insertI32(5, layer.hasBias);
-  insertDims(6, layer.inputType.getShape());
-  insertDims(7, layer.kernelType.getShape());
-  insertDims(8, layer.outputType.getShape());
-  insertDims(9, layer.strides);
-  insertDims(10, layer.dilationRate);
+  insertI32(6, layer.weightsBaked);
+  insertDims(7, layer.inputType.getShape());
+  insertDims(8, layer.kernelType.getShape());
+  insertDims(9, layer.outputType.getShape());
+  insertDims(10, layer.strides);
+  insertDims(11, layer.dilationRate);
   // The name is read as a C string: keep its terminator.
   std::string cName = layer.name + '\0';
-  insert({11},
+  insert({12},
          LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
                                   cName, LLVM::Linkage::Internal));
   LLVM::ReturnOp::create(b, loc, value);
@@ -154,9 +156,12 @@ LogicalResult EntryPointBuilder::build() {
   LLVM::GlobalOp metadata = buildMetadata();
   LLVM::LLVMFuncOp checkCall = declareCheckCall();
 
-  // ctx, input, kernel, [bias], output, [dynamic dims].
-  SmallVector<Type> argTypes = {ptr, ptr, ptr};
-  if (layer.hasBias)
+  // ctx, input, [kernel, [bias]], output, [dynamic dims].
+  bool weightArgs = !layer.weightsBaked;
+  SmallVector<Type> argTypes = {ptr, ptr};
+  if (weightArgs)
+    argTypes.push_back(ptr);
+  if (weightArgs && layer.hasBias)
     argTypes.push_back(ptr);
   argTypes.push_back(ptr);
   SmallVector<unsigned> dynamicDims = layer.dynamicInputDims();
@@ -170,9 +175,9 @@ LogicalResult EntryPointBuilder::build() {
   unsigned next = 0;
   Value context = body->getArgument(next++);
   Value input = body->getArgument(next++);
-  Value weights = body->getArgument(next++);
-  Value bias = layer.hasBias ? body->getArgument(next++)
-                             : LLVM::ZeroOp::create(b, loc, ptr).getResult();
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  Value weights = weightArgs ? body->getArgument(next++) : null;
+  Value bias = weightArgs && layer.hasBias ? body->getArgument(next++) : null;
   Value output = body->getArgument(next++);
   SmallVector<Value> inputDims;
   for (unsigned d = 0; d < 4; ++d)
@@ -212,8 +217,9 @@ LogicalResult EntryPointBuilder::build() {
   };
   SmallVector<Value> kernelArgs;
   appendDescriptor(kernelArgs, input, inputDims);
-  appendDescriptor(kernelArgs, weights, shapeOf(layer.kernelType));
-  if (layer.hasBias)
+  if (weightArgs)
+    appendDescriptor(kernelArgs, weights, shapeOf(layer.kernelType));
+  if (weightArgs && layer.hasBias)
     appendDescriptor(
         kernelArgs, bias,
         {constant(layer.kernelType.getDimSize(kKernelChannels) *

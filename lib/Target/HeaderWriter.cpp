@@ -58,7 +58,8 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
   llvm::interleaveComma(layer.dilationRate, os);
   os << "], padding '" << stringifyPadding(layer.padding) << "'\n";
   os << " *   bias: " << (layer.hasBias ? "yes" : "no")
-     << ", activation: " << stringifyActivation(layer.activation) << "\n";
+     << ", activation: " << stringifyActivation(layer.activation)
+     << (layer.weightsBaked ? ", weights baked into the object" : "") << "\n";
   os << " *   output " << layout << " = (";
   writeShape(os, layer.outputType.getShape(), "?");
   os << ")\n */\n";
@@ -79,9 +80,10 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
         "layer.\n * Returns DWCONV_OK or an error whose message "
         "dwconv_context_last_error\n * gives. */\n";
   os << "dwconv_status " << layer.entrySymbol()
-     << "(dwconv_context *context, const float *input,\n"
-     << "    const float *depthwise_kernel, ";
-  if (layer.hasBias)
+     << "(dwconv_context *context, const float *input,\n    ";
+  if (!layer.weightsBaked)
+    os << "const float *depthwise_kernel, ";
+  if (!layer.weightsBaked && layer.hasBias)
     os << "const float *bias, ";
   os << "float *output";
   for (unsigned dim : layer.dynamicInputDims())

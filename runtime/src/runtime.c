@@ -272,19 +272,23 @@ dwconv_status dwconv_check_call(dwconv_context *context,
   if (input_count == 0)
     return DWCONV_OK; /* an empty batch reads and writes nothing */
 
-  if ((status = check_pointer(context, layer, "input", input)) ||
-      (status = check_pointer(context, layer, "depthwise_kernel", kernel)) ||
-      (status = check_pointer(context, layer, "output", output)))
-    return status;
+  /* Baked weights live in the object: there are no pointers to check. */
+  int weights_given = !layer->weights_baked;
   int64_t bias_count = layer->kernel_shape[2] * layer->kernel_shape[3];
-  if (layer->has_bias && (status = check_pointer(context, layer, "bias", bias)))
+  if ((status = check_pointer(context, layer, "input", input)) ||
+      (weights_given &&
+       (status = check_pointer(context, layer, "depthwise_kernel", kernel))) ||
+      (status = check_pointer(context, layer, "output", output)) ||
+      (weights_given && layer->has_bias &&
+       (status = check_pointer(context, layer, "bias", bias))))
     return status;
 
   const char *aliased =
       overlaps(output, output_count, input, input_count) ? "input"
-      : overlaps(output, output_count, kernel, kernel_count)
+      : weights_given && overlaps(output, output_count, kernel, kernel_count)
           ? "depthwise_kernel"
-      : layer->has_bias && overlaps(output, output_count, bias, bias_count)
+      : weights_given && layer->has_bias &&
+              overlaps(output, output_count, bias, bias_count)
           ? "bias"
           : NULL;
   if (aliased)

@@ -34,6 +34,10 @@ static cl::list<std::string> inputShapes(
              "(dynamic batch); for a model, LAYER=SHAPE gives one depthwise "
              "layer's input (repeatable)"),
     cl::value_desc("[LAYER=]NxHxWxC"));
+static cl::opt<bool> weightsAsArguments(
+    "weights-as-arguments",
+    cl::desc("For a .keras archive: take kernel and bias as entry-point "
+             "arguments instead of baking the archive's weights in"));
 static cl::opt<std::string> targetCPU("target-cpu",
                                       cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string> triple("triple",
@@ -69,6 +73,7 @@ static LogicalResult usageError(const llvm::Twine &message) {
 static LogicalResult run(MLIRContext &ctx) {
   SpecOptions spec;
   spec.name = layerName;
+  spec.weightsAsArguments = weightsAsArguments;
   for (const std::string &text : inputShapes)
     if (llvm::Error error = parseInputShapeOption(text, spec))
       return usageError(llvm::toString(std::move(error)));

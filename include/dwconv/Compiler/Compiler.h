@@ -40,6 +40,9 @@ struct SpecOptions {
   std::optional<SmallVector<int64_t, 4>> defaultInputShape;
   /// Name of the layer's symbols (single-layer specs only).
   std::string name;
+  /// For .keras archives: keep kernel and bias as entry-point arguments
+  /// instead of baking the archive's weights into the object.
+  bool weightsAsArguments = false;
 };
 
 /// Parses one --input-shape value into `options`: "1x112x112x32" or
@@ -47,7 +50,8 @@ struct SpecOptions {
 /// a model. The error names the option and the expected form.
 llvm::Error parseInputShapeOption(StringRef text, SpecOptions &options);
 
-/// Loads a spec file: JSON (by extension or content) or MLIR. Errors are
+/// Loads a spec file: a .keras archive, JSON (a layer config, a model, a TF.js
+/// model.json; by extension or content) or MLIR. Errors are
 /// emitted as diagnostics.
 OwningOpRef<ModuleOp> loadSpec(MLIRContext *ctx, StringRef path,
                                const SpecOptions &options);

@@ -28,6 +28,8 @@ struct LayerABI {
   std::string kernelSymbol;
   RankedTensorType inputType, kernelType, outputType;
   bool hasBias = false;
+  /// Kernel and bias are constants in the object, not entry-point arguments.
+  bool weightsBaked = false;
   SmallVector<int64_t, 2> strides, dilationRate;
   Padding padding = Padding::valid;
   DataFormat dataFormat = DataFormat::channels_last;

@@ -314,9 +314,10 @@ mlir::dwconv::parseLayerConfig(const json::Value &json, Location loc,
 LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
                                                const KerasLayer &layer,
                                                ArrayRef<int64_t> inputShape,
-                                               Location loc) {
+                                               Location loc,
+                                               const LayerWeights *weights) {
   MLIRContext *ctx = module.getContext();
-  ctx->loadDialect<DWConvDialect, func::FuncDialect>();
+  ctx->loadDialect<DWConvDialect, arith::ArithDialect, func::FuncDialect>();
   OpBuilder b(ctx);
   Type f32 = b.getF32Type();
   TensorLayout layout = TensorLayout::get(layer.dataFormat);
@@ -345,13 +346,27 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
                           << "' cannot take an input of shape " << inputType;
 
   b.setInsertionPointToEnd(module.getBody());
-  auto func = func::FuncOp::create(b, loc, layer.name,
-                                   b.getFunctionType(argTypes, {*resultType}));
+  // Baked weights leave only the input as an argument.
+  ArrayRef<Type> signature = weights ? ArrayRef<Type>(argTypes).take_front()
+                                     : ArrayRef<Type>(argTypes);
+  auto func = func::FuncOp::create(
+      b, loc, layer.name, b.getFunctionType(signature, {*resultType}));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToStart(body);
+  SmallVector<Value, 3> operands(body->getArguments());
+  if (weights) {
+    auto constant = [&](Type type, ArrayRef<float> values) -> Value {
+      auto tensorType = cast<RankedTensorType>(type);
+      return arith::ConstantOp::create(
+          b, loc, tensorType, DenseElementsAttr::get(tensorType, values));
+    };
+    operands.push_back(constant(kernelType, weights->kernel));
+    if (layer.useBias)
+      operands.push_back(constant(argTypes[2], weights->bias));
+  }
   auto op = DepthwiseConv2DOp::create(
-      b, loc, *resultType, body->getArgument(0), body->getArgument(1),
-      layer.useBias ? body->getArgument(2) : Value(), layer.strides,
+      b, loc, *resultType, operands[0], operands[1],
+      layer.useBias ? operands[2] : Value(), layer.strides,
       layer.dilationRate, layer.padding, layer.dataFormat, layer.activation);
   func::ReturnOp::create(b, loc, op.getResult());
   return success();

@@ -6,6 +6,7 @@
 #include "dwconv/Support/Identifiers.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
@@ -88,6 +89,42 @@ SmallVector<TensorRef> readEndpoints(const json::Value *value) {
   return refs;
 }
 
+/// Keras's snake_case of a class name: "DepthwiseConv2D" -> "depthwise_conv2d".
+std::string toSnakeCase(StringRef name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool upper = llvm::isUpper(c);
+    // "(.)([A-Z][a-z]+)" and "([a-z])([A-Z])" each get an underscore between.
+    bool wordStart = upper && i > 0 &&
+                     ((i + 1 < name.size() && llvm::isLower(name[i + 1])) ||
+                      llvm::isLower(name[i - 1]));
+    if (wordStart && out.back() != '_')
+      out.push_back('_');
+    out.push_back(llvm::toLower(c));
+  }
+  return out;
+}
+
+/// Names the groups of a container in a Keras 3 weights file: each layer
+/// under its class's snake_case name, numbered from the second of a kind.
+class WeightGroups {
+public:
+  explicit WeightGroups(StringRef prefix) : prefix(prefix) {}
+  std::string next(const json::Object &entry) {
+    std::string name =
+        toSnakeCase(entry.getString("class_name").value_or("layer"));
+    unsigned count = used[name]++;
+    if (count)
+      name += "_" + std::to_string(count);
+    return (prefix + "layers/" + name).str();
+  }
+
+private:
+  StringRef prefix;
+  llvm::StringMap<unsigned> used;
+};
+
 class ModelImporter {
 public:
   ModelImporter(Location loc, const ModelImportOptions &options,
@@ -98,21 +135,26 @@ public:
   std::vector<ModelLayer> takeLayers() { return std::move(found); }
 
 private:
+  /// `group` is where the weights file keeps the model's layers ("" at the
+  /// top, "layers/<name>/" for a nested model).
   FailureOr<SmallVector<Tensor>> runModel(const json::Object &entry,
-                                          ArrayRef<Tensor> inputs, bool top);
+                                          ArrayRef<Tensor> inputs, bool top,
+                                          StringRef group);
   FailureOr<SmallVector<Tensor>> runFunctional(const json::Object &config,
                                                ArrayRef<Tensor> inputs,
-                                               bool top);
+                                               bool top, StringRef group);
   FailureOr<SmallVector<Tensor>> runSequential(const json::Object &config,
                                                ArrayRef<Tensor> inputs,
-                                               bool top);
-  /// Calls a layer (or nested model) entry on `inputs`.
+                                               bool top, StringRef group);
+  /// Calls a layer (or nested model) entry on `inputs`; `weightsGroup` is
+  /// its group in the weights file.
   FailureOr<SmallVector<Tensor>>
   callLayer(const json::Object &entry, ArrayRef<Tensor> inputs,
-            ArrayRef<std::optional<KerasShape>> recorded);
+            ArrayRef<std::optional<KerasShape>> recorded,
+            StringRef weightsGroup);
   LogicalResult addDepthwise(const json::Object &entry, const Tensor &input,
                              std::optional<KerasShape> recorded,
-                             KerasShape &output);
+                             StringRef weightsGroup, KerasShape &output);
   /// The shape an InputLayer entry declares, or the model input override.
   Tensor inputLayerShape(const json::Object &entry, bool top);
 
@@ -150,16 +192,18 @@ Tensor ModelImporter::inputLayerShape(const json::Object &entry, bool top) {
 
 FailureOr<SmallVector<Tensor>>
 ModelImporter::runModel(const json::Object &entry, ArrayRef<Tensor> inputs,
-                        bool top) {
+                        bool top, StringRef group) {
   const json::Object *config = entry.getObject("config");
   if (entry.getString("class_name") == "Sequential")
-    return runSequential(*config, inputs, top);
-  return runFunctional(*config, inputs, top);
+    return runSequential(*config, inputs, top, group);
+  return runFunctional(*config, inputs, top, group);
 }
 
 FailureOr<SmallVector<Tensor>>
 ModelImporter::runSequential(const json::Object &config,
-                             ArrayRef<Tensor> inputs, bool top) {
+                             ArrayRef<Tensor> inputs, bool top,
+                             StringRef group) {
+  WeightGroups groups(group);
   Tensor current = inputs.empty() ? Tensor{std::nullopt, ""} : inputs.front();
   if (top && !current.shape)
     if (std::optional<KerasShape> shape =
@@ -187,7 +231,7 @@ ModelImporter::runSequential(const json::Object &config,
     if (const json::Object *build = entry->getObject("build_config"))
       recorded = readKerasShape(build->get("input_shape"));
     FailureOr<SmallVector<Tensor>> outputs =
-        callLayer(*entry, {current}, {recorded});
+        callLayer(*entry, {current}, {recorded}, groups.next(*entry));
     if (failed(outputs))
       return failure();
     current = outputs->empty() ? Tensor{} : outputs->front();
@@ -197,7 +241,10 @@ ModelImporter::runSequential(const json::Object &config,
 
 FailureOr<SmallVector<Tensor>>
 ModelImporter::runFunctional(const json::Object &config,
-                             ArrayRef<Tensor> inputs, bool top) {
+                             ArrayRef<Tensor> inputs, bool top,
+                             StringRef group) {
+  // Unlike a Sequential, a Functional model's weights count its inputs.
+  WeightGroups groups(group);
   // Outputs of each layer, per inbound node, per tensor.
   llvm::StringMap<SmallVector<SmallVector<Tensor>>> outputs;
   SmallVector<TensorRef> inputLayers = readEndpoints(config.get("input_layers"));
@@ -220,6 +267,7 @@ ModelImporter::runFunctional(const json::Object &config,
     if (!entry)
       continue;
     std::string name = entryName(*entry).str();
+    std::string weightsGroup = groups.next(*entry);
     if (entry->getString("class_name") == "InputLayer") {
       Tensor tensor = inputLayerShape(*entry, top);
       // A nested model's inputs are what it is called on.
@@ -246,7 +294,7 @@ ModelImporter::runFunctional(const json::Object &config,
         if (const json::Object *build = entry->getObject("build_config"))
           recorded.front() = readKerasShape(build->get("input_shape"));
       FailureOr<SmallVector<Tensor>> results =
-          callLayer(*entry, nodeInputs, recorded);
+          callLayer(*entry, nodeInputs, recorded, weightsGroup);
       if (failed(results))
         return failure();
       outputs[name].push_back(*results);
@@ -260,11 +308,12 @@ ModelImporter::runFunctional(const json::Object &config,
 
 FailureOr<SmallVector<Tensor>>
 ModelImporter::callLayer(const json::Object &entry, ArrayRef<Tensor> inputs,
-                         ArrayRef<std::optional<KerasShape>> recorded) {
+                         ArrayRef<std::optional<KerasShape>> recorded,
+                         StringRef weightsGroup) {
   StringRef className = entry.getString("class_name").value_or("");
   std::string name = entryName(entry).str();
   if (isModelEntry(entry))
-    return runModel(entry, inputs, /*top=*/false);
+    return runModel(entry, inputs, /*top=*/false, (weightsGroup + "/").str());
 
   // Every input known: apply the layer's rule.
   std::string why;
@@ -282,7 +331,7 @@ ModelImporter::callLayer(const json::Object &entry, ArrayRef<Tensor> inputs,
     KerasShape output;
     if (failed(addDepthwise(entry, input,
                             recorded.empty() ? std::nullopt : recorded.front(),
-                            output)))
+                            weightsGroup, output)))
       return failure();
     return SmallVector<Tensor>{{output, ""}};
   }
@@ -302,6 +351,7 @@ ModelImporter::callLayer(const json::Object &entry, ArrayRef<Tensor> inputs,
 LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
                                           const Tensor &input,
                                           std::optional<KerasShape> recorded,
+                                          StringRef weightsGroup,
                                           KerasShape &output) {
   FailureOr<KerasLayer> layer =
       parseLayerConfig(json::Value(json::Object(entry)), loc, version);
@@ -351,13 +401,14 @@ LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
   for (int i = 2; !usedNames.insert(unique).second; ++i)
     unique = symbol + "_" + std::to_string(i);
   layer->name = unique;
-  found.push_back({*layer, SmallVector<int64_t, 4>(shape->begin(),
-                                                   shape->end())});
+  found.push_back({*layer,
+                   SmallVector<int64_t, 4>(shape->begin(), shape->end()),
+                   weightsGroup.str()});
   return success();
 }
 
 LogicalResult ModelImporter::importTop(const json::Object &model) {
-  if (failed(runModel(model, {}, /*top=*/true)))
+  if (failed(runModel(model, {}, /*top=*/true, "")))
     return failure();
   if (found.empty())
     return emitError(loc) << "the model has no DepthwiseConv2D layer";

@@ -61,7 +61,9 @@ typedef struct dwconv_layer_metadata {
   uint32_t data_format; /* dwconv_data_format */
   uint32_t padding;     /* dwconv_padding */
   uint32_t activation;  /* dwconv_activation_name() names it */
-  uint32_t has_bias;    /* 1 if the entry point takes a bias */
+  uint32_t has_bias;    /* 1 if the layer adds a bias */
+  uint32_t weights_baked; /* 1 if kernel and bias are constants in the object:
+                             the entry point takes neither */
   int64_t input_shape[4];
   int64_t kernel_shape[4]; /* (kh, kw, C, M) */
   int64_t output_shape[4];

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mlir {
 namespace dwconv {
@@ -47,10 +48,18 @@ FailureOr<KerasLayer>
 parseLayerConfig(const llvm::json::Value &json, Location loc,
                  std::optional<KerasVersion> version = std::nullopt);
 
+/// A layer's weights: kernel (kh, kw, C, M) and bias (C * M), row-major.
+struct LayerWeights {
+  std::vector<float> kernel, bias;
+};
+
 /// Adds `func.func @<name>(input, depthwise_kernel[, bias]) -> output` around
-/// one dwconv.depthwise_conv2d computing `layer` on `inputShape`.
+/// one dwconv.depthwise_conv2d computing `layer` on `inputShape`. With
+/// `weights`, the kernel and bias are constants and the function takes only
+/// the input.
 LogicalResult buildLayerFunction(ModuleOp module, const KerasLayer &layer,
-                                 ArrayRef<int64_t> inputShape, Location loc);
+                                 ArrayRef<int64_t> inputShape, Location loc,
+                                 const LayerWeights *weights = nullptr);
 
 } // namespace dwconv
 } // namespace mlir

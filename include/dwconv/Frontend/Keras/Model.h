@@ -26,6 +26,10 @@ namespace dwconv {
 struct ModelLayer {
   KerasLayer layer;
   SmallVector<int64_t, 4> inputShape;
+  /// Where a Keras 3 weights file keeps the layer's variables, e.g.
+  /// "layers/sequential/layers/depthwise_conv2d_1" (vars/0 the kernel,
+  /// vars/1 the bias).
+  std::string weightsGroup;
 };
 
 struct ModelImportOptions {

@@ -1,0 +1,47 @@
+//===- Archive.h - .keras archives and their weights ------------*- C++ -*-===//
+//
+// A .keras file is a zip holding `config.json` (the model), `metadata.json`
+// and `model.weights.h5` (HDF5). Read with libzip and the HDF5 C library.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWCONV_FRONTEND_KERAS_ARCHIVE_H
+#define DWCONV_FRONTEND_KERAS_ARCHIVE_H
+
+#include "mlir/IR/Location.h"
+#include "mlir/Support/LLVM.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+namespace dwconv {
+
+/// The weights file of an archive, extracted to a temporary file while open.
+class KerasWeights {
+public:
+  ~KerasWeights();
+  /// Reads the float32 dataset at `path` (e.g. "layers/depthwise_conv2d/
+  /// vars/0"), which must have `shape`. Errors name the archive and dataset.
+  FailureOr<std::vector<float>> read(StringRef path, ArrayRef<int64_t> shape,
+                                     Location loc) const;
+
+private:
+  friend struct KerasArchive;
+  int64_t file = -1; // hid_t
+  std::string archive, extracted;
+};
+
+struct KerasArchive {
+  std::string config; // config.json
+  std::unique_ptr<KerasWeights> weights;
+
+  /// Opens `path`. Errors go to `loc`.
+  static FailureOr<KerasArchive> open(StringRef path, Location loc);
+};
+
+} // namespace dwconv
+} // namespace mlir
+
+#endif // DWCONV_FRONTEND_KERAS_ARCHIVE_H

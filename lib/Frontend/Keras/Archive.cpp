@@ -1,0 +1,118 @@
+//===- Archive.cpp - .keras archives and their weights --------------------===//
+
+#include "dwconv/Frontend/Keras/Archive.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <hdf5.h>
+#include <zip.h>
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+namespace {
+/// Reads one member of a zip archive.
+FailureOr<std::string> readMember(zip_t *zip, StringRef archive,
+                                  const char *name, Location loc) {
+  zip_stat_t stat;
+  zip_file_t *file = nullptr;
+  if (zip_stat(zip, name, 0, &stat) != 0 || !(file = zip_fopen(zip, name, 0)))
+    return emitError(loc) << archive << ": the archive has no " << name
+                          << " (a .keras file holds config.json and "
+                             "model.weights.h5)";
+  std::string data(stat.size, '\0');
+  zip_int64_t read = zip_fread(file, data.data(), stat.size);
+  zip_fclose(file);
+  if (read != static_cast<zip_int64_t>(stat.size))
+    return emitError(loc) << archive << ": cannot read " << name;
+  return data;
+}
+} // namespace
+
+FailureOr<KerasArchive> KerasArchive::open(StringRef path, Location loc) {
+  int error = 0;
+  zip_t *zip = zip_open(path.str().c_str(), ZIP_RDONLY, &error);
+  if (!zip) {
+    zip_error_t zerror;
+    zip_error_init_with_code(&zerror, error);
+    InFlightDiagnostic diag = emitError(loc)
+                              << path << ": not a readable .keras (zip) "
+                              << "archive: " << zip_error_strerror(&zerror);
+    zip_error_fini(&zerror);
+    return diag;
+  }
+  KerasArchive archive;
+  FailureOr<std::string> config = readMember(zip, path, "config.json", loc);
+  FailureOr<std::string> weights =
+      succeeded(config) ? readMember(zip, path, "model.weights.h5", loc)
+                        : FailureOr<std::string>(failure());
+  zip_close(zip);
+  if (failed(weights))
+    return failure();
+  archive.config = std::move(*config);
+
+  // HDF5 reads files: give it the weights as a temporary one.
+  auto owned = std::unique_ptr<KerasWeights>(new KerasWeights());
+  owned->archive = path.str();
+  llvm::SmallString<128> temp;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("dwconv-weights", "h5", fd, temp))
+    return emitError(loc) << "cannot create a temporary file for the weights";
+  owned->extracted = temp.str().str();
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << *weights;
+  }
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors are ours to report
+  owned->file = H5Fopen(owned->extracted.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (owned->file < 0)
+    return emitError(loc) << path
+                          << ": model.weights.h5 is not a readable HDF5 file";
+  archive.weights = std::move(owned);
+  return archive;
+}
+
+KerasWeights::~KerasWeights() {
+  if (file >= 0)
+    H5Fclose(file);
+  if (!extracted.empty())
+    llvm::sys::fs::remove(extracted);
+}
+
+FailureOr<std::vector<float>> KerasWeights::read(StringRef path,
+                                                 ArrayRef<int64_t> shape,
+                                                 Location loc) const {
+  auto fail = [&](const Twine &what) {
+    return emitError(loc) << archive << ": model.weights.h5: " << path << ": "
+                          << what;
+  };
+  hid_t dataset = H5Dopen2(file, path.str().c_str(), H5P_DEFAULT);
+  if (dataset < 0)
+    return fail("no such dataset");
+  hid_t space = H5Dget_space(dataset);
+  int rank = H5Sget_simple_extent_ndims(space);
+  SmallVector<hsize_t, 4> dims(std::max(rank, 0));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  H5Sclose(space);
+  bool matches = rank == static_cast<int>(shape.size()) &&
+                 llvm::all_of(llvm::zip(dims, shape), [](auto pair) {
+                   return static_cast<int64_t>(std::get<0>(pair)) ==
+                          std::get<1>(pair);
+                 });
+  if (!matches) {
+    H5Dclose(dataset);
+    std::string found;
+    llvm::raw_string_ostream os(found);
+    llvm::interleaveComma(dims, os);
+    return fail("has shape (" + found + "), expected one matching the layer");
+  }
+  std::vector<float> data(llvm::product_of(shape));
+  herr_t status = H5Dread(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL,
+                          H5P_DEFAULT, data.data());
+  H5Dclose(dataset);
+  if (status < 0)
+    return fail("cannot be read as float32");
+  return data;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Calls the layers of a shared library built from a .keras archive (weights
+baked in) on the inputs Keras saw, and compares with what Keras computed.
+
+  check-keras-outputs.py LIB.so EXPECTED.json
+
+EXPECTED.json (utils/gen-keras-models.py) holds, per depthwise layer, its
+input and output in Keras; the library must export the runtime too.
+"""
+
+import ctypes
+import json
+import sys
+
+
+def main():
+    lib = ctypes.CDLL(sys.argv[1])
+    with open(sys.argv[2]) as f:
+        expected = json.load(f)
+    context = ctypes.c_void_p()
+    if lib.dwconv_context_create(None, ctypes.byref(context)) != 0:
+        sys.exit("cannot create a dwconv context")
+    lib.dwconv_context_last_error.restype = ctypes.c_char_p
+    failed, worst = 0, 0.0
+    for layer in expected["layers"]:
+        entry = getattr(lib, "dwconv_" + layer["name"])
+        entry.restype = ctypes.c_int
+        values = layer["input"]
+        count = 1
+        for d in layer["output_shape"]:
+            count *= d
+        data = (ctypes.c_float * len(values))(*values)
+        output = (ctypes.c_float * count)()
+        status = entry(context, data, output,
+                       ctypes.c_int64(layer["input_shape"][0]))
+        if status != 0:
+            failed += 1
+            print("FAIL %s: status %d: %s" % (
+                layer["name"], status,
+                lib.dwconv_context_last_error(context).decode()))
+            continue
+        scale = max(abs(v) for v in layer["output"]) or 1.0
+        error = max(abs(g - e) for g, e in zip(output, layer["output"])) / scale
+        worst = max(worst, error)
+        verdict = "ok  " if error <= 1e-5 else "FAIL"
+        failed += error > 1e-5
+        print("%s %s: relative error %.3g" % (verdict, layer["name"], error))
+    print("%d layers, max relative error %.3g" % (len(expected["layers"]), worst))
+    print("%d passed, %d failed" % (len(expected["layers"]) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
