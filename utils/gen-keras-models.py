@@ -10,7 +10,8 @@ tests do not need any of this: they read what it writes.
   gen-keras-models.py OUTDIR [--tfjs-package DIR]
 
 OUTDIR/
-  mobilenet_v2.json, efficientnet_b0.json  Keras 3 applications, to_json()
+  mobilenet_v1.json, mobilenet_v2.json, mobilenet_v3_small.json,
+  efficientnet_b0.json  Keras 3 applications, to_json(), no weights
   sequential_keras3.json, functional_nested_keras3.json   to_json()
   sequential_tf_keras2.json, functional_nested_tf_keras2.json   to_json()
   three_dw.keras        Keras 3 functional model with 3 DepthwiseConv2D, weights
@@ -154,10 +155,13 @@ def main():
 
     os.makedirs(args.out, exist_ok=True)
     rng = np.random.default_rng(1125)
-    write_json(os.path.join(args.out, "mobilenet_v2.json"),
-               keras.applications.MobileNetV2(weights=None).to_json())
-    write_json(os.path.join(args.out, "efficientnet_b0.json"),
-               keras.applications.EfficientNetB0(weights=None).to_json())
+    for name, application in (
+            ("mobilenet_v1", keras.applications.MobileNet),
+            ("mobilenet_v2", keras.applications.MobileNetV2),
+            ("mobilenet_v3_small", keras.applications.MobileNetV3Small),
+            ("efficientnet_b0", keras.applications.EfficientNetB0)):
+        write_json(os.path.join(args.out, name + ".json"),
+                   application(weights=None).to_json())
     for module, tag in ((keras, "keras3"), (tf_keras, "tf_keras2")):
         write_json(os.path.join(args.out, "sequential_%s.json" % tag),
                    sequential(module).to_json())
