@@ -7,8 +7,8 @@
 #include "dwconv/Frontend/Keras/Archive.h"
 #include "dwconv/Frontend/Keras/LayerConfig.h"
 #include "dwconv/Frontend/Keras/Model.h"
-#include "dwconv/Support/Identifiers.h"
 #include "dwconv/Pipelines/Pipelines.h"
+#include "dwconv/Support/Identifiers.h"
 #include "dwconv/Target/EntryPoints.h"
 #include "dwconv/Target/HeaderWriter.h"
 
@@ -39,8 +39,8 @@ void mlir::dwconv::registerCompilerDialects(DialectRegistry &registry) {
 
 llvm::Error mlir::dwconv::parseInputShapeOption(StringRef text,
                                                 SpecOptions &options) {
-  auto [layer, shapeText] = text.contains('=') ? text.split('=')
-                                                : std::make_pair(StringRef(), text);
+  auto [layer, shapeText] =
+      text.contains('=') ? text.split('=') : std::make_pair(StringRef(), text);
   SmallVector<StringRef> parts;
   shapeText.split(parts, 'x');
   SmallVector<int64_t, 4> shape;
@@ -150,8 +150,9 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
         return nullptr;
       baked = LayerWeights{std::move(*kernel), {}};
       if (l.useBias) {
-        FailureOr<std::vector<float>> bias = weights->read(
-            layer.weightsGroup + "/vars/1", {channels * l.depthMultiplier}, loc);
+        FailureOr<std::vector<float>> bias =
+            weights->read(layer.weightsGroup + "/vars/1",
+                          {channels * l.depthMultiplier}, loc);
         if (failed(bias))
           return nullptr;
         baked->bias = std::move(*bias);

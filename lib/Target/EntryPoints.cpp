@@ -48,9 +48,8 @@ private:
     auto i64x4 = LLVM::LLVMArrayType::get(i64, 4);
     auto i64x2 = LLVM::LLVMArrayType::get(i64, 2);
     return LLVM::LLVMStructType::getLiteral(
-        b.getContext(),
-        {i32, i32, i32, i32, i32, i32, i32, i64x4, i64x4, i64x4, i64x2, i64x2,
-         ptr});
+        b.getContext(), {i32, i32, i32, i32, i32, i32, i32, i64x4, i64x4, i64x4,
+                         i64x2, i64x2, ptr});
   }
   LLVM::GlobalOp buildMetadata();
   LLVM::LLVMFuncOp declareCheckCall();

@@ -96,11 +96,11 @@ FailureOr<std::vector<float>> KerasWeights::read(StringRef path,
   SmallVector<hsize_t, 4> dims(std::max(rank, 0));
   H5Sget_simple_extent_dims(space, dims.data(), nullptr);
   H5Sclose(space);
-  bool matches = rank == static_cast<int>(shape.size()) &&
-                 llvm::all_of(llvm::zip(dims, shape), [](auto pair) {
-                   return static_cast<int64_t>(std::get<0>(pair)) ==
-                          std::get<1>(pair);
-                 });
+  bool matches =
+      rank == static_cast<int>(shape.size()) &&
+      llvm::all_of(llvm::zip(dims, shape), [](auto pair) {
+        return static_cast<int64_t>(std::get<0>(pair)) == std::get<1>(pair);
+      });
   if (!matches) {
     H5Dclose(dataset);
     std::string found;

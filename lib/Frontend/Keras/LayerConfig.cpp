@@ -206,7 +206,7 @@ FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
                 top->get("build_config") ||
                 (config->get("dtype") && config->get("dtype")->getAsObject());
   bool keras2 = config->get("groups") || config->get("batch_input_shape");
-  layer.version = knownVersion ? *knownVersion
+  layer.version = knownVersion        ? *knownVersion
                   : keras2 && !keras3 ? KerasVersion::TfKeras2
                                       : KerasVersion::Keras3;
 
@@ -349,8 +349,8 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
   // Baked weights leave only the input as an argument.
   ArrayRef<Type> signature = weights ? ArrayRef<Type>(argTypes).take_front()
                                      : ArrayRef<Type>(argTypes);
-  auto func = func::FuncOp::create(
-      b, loc, layer.name, b.getFunctionType(signature, {*resultType}));
+  auto func = func::FuncOp::create(b, loc, layer.name,
+                                   b.getFunctionType(signature, {*resultType}));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToStart(body);
   SmallVector<Value, 3> operands(body->getArguments());
@@ -366,8 +366,8 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
   }
   auto op = DepthwiseConv2DOp::create(
       b, loc, *resultType, operands[0], operands[1],
-      layer.useBias ? operands[2] : Value(), layer.strides,
-      layer.dilationRate, layer.padding, layer.dataFormat, layer.activation);
+      layer.useBias ? operands[2] : Value(), layer.strides, layer.dilationRate,
+      layer.padding, layer.dataFormat, layer.activation);
   func::ReturnOp::create(b, loc, op.getResult());
   return success();
 }

@@ -25,8 +25,8 @@ struct Tensor {
 std::string formatKerasShape(ArrayRef<int64_t> shape) {
   std::string text = "(";
   for (auto [i, d] : llvm::enumerate(shape))
-    text += (i ? ", " : "") +
-            (ShapedType::isDynamic(d) ? std::string("None") : std::to_string(d));
+    text += (i ? ", " : "") + (ShapedType::isDynamic(d) ? std::string("None")
+                                                        : std::to_string(d));
   return text + ")";
 }
 
@@ -71,9 +71,8 @@ void collectRefs(const json::Value &value, SmallVectorImpl<TensorRef> &refs) {
   // A tf.keras 2 reference: [name, node, tensor, kwargs?].
   if (list->size() >= 3 && (*list)[0].getAsString() &&
       (*list)[1].getAsInteger() && (*list)[2].getAsInteger()) {
-    refs.push_back({(*list)[0].getAsString()->str(),
-                    *(*list)[1].getAsInteger(), *(*list)[2].getAsInteger(),
-                    std::nullopt});
+    refs.push_back({(*list)[0].getAsString()->str(), *(*list)[1].getAsInteger(),
+                    *(*list)[2].getAsInteger(), std::nullopt});
     return;
   }
   for (const json::Value &item : *list)
@@ -170,8 +169,7 @@ StringRef entryName(const json::Object &entry) {
   if (std::optional<StringRef> name = entry.getString("name"))
     return *name;
   const json::Object *config = entry.getObject("config");
-  return config ? config->getString("name").value_or("<unnamed>")
-                : "<unnamed>";
+  return config ? config->getString("name").value_or("<unnamed>") : "<unnamed>";
 }
 
 Tensor ModelImporter::inputLayerShape(const json::Object &entry, bool top) {
@@ -186,8 +184,8 @@ Tensor ModelImporter::inputLayerShape(const json::Object &entry, bool top) {
     if (std::optional<KerasShape> shape =
             config ? readKerasShape(config->get(key)) : std::nullopt)
       return {shape, ""};
-  return {std::nullopt, "input layer '" + entryName(entry).str() +
-                            "' records no shape"};
+  return {std::nullopt,
+          "input layer '" + entryName(entry).str() + "' records no shape"};
 }
 
 FailureOr<SmallVector<Tensor>>
@@ -247,7 +245,8 @@ ModelImporter::runFunctional(const json::Object &config,
   WeightGroups groups(group);
   // Outputs of each layer, per inbound node, per tensor.
   llvm::StringMap<SmallVector<SmallVector<Tensor>>> outputs;
-  SmallVector<TensorRef> inputLayers = readEndpoints(config.get("input_layers"));
+  SmallVector<TensorRef> inputLayers =
+      readEndpoints(config.get("input_layers"));
   auto resolve = [&](const TensorRef &ref) -> Tensor {
     auto it = outputs.find(ref.layer);
     if (it == outputs.end() || it->second.empty())
@@ -272,8 +271,7 @@ ModelImporter::runFunctional(const json::Object &config,
       Tensor tensor = inputLayerShape(*entry, top);
       // A nested model's inputs are what it is called on.
       for (auto [i, ref] : llvm::enumerate(inputLayers))
-        if (!top && ref.layer == name && i < inputs.size() &&
-            inputs[i].shape)
+        if (!top && ref.layer == name && i < inputs.size() && inputs[i].shape)
           tensor = inputs[i];
       outputs[name].push_back({tensor});
       continue;
@@ -373,8 +371,8 @@ LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
   auto override = options.layerInputShapes.find(name);
   std::optional<KerasShape> shape =
       override != options.layerInputShapes.end()
-          ? std::optional<KerasShape>(KerasShape(override->second.begin(),
-                                                 override->second.end()))
+          ? std::optional<KerasShape>(
+                KerasShape(override->second.begin(), override->second.end()))
       : input.shape ? input.shape
                     : recorded;
   if (!shape)

@@ -88,8 +88,8 @@ FailureOr<KerasShape> slidingWindow(const json::Object &config,
                                     ArrayRef<int64_t> dilation,
                                     int64_t channels, std::string &error) {
   if (input.size() != 4)
-    return fail(error, "expects a rank-4 input, got rank " +
-                           Twine(input.size()));
+    return fail(error,
+                "expects a rank-4 input, got rank " + Twine(input.size()));
   std::optional<StringRef> paddingName = config.getString("padding");
   std::string padding = paddingName ? paddingName->lower() : "valid";
   if (padding != "valid" && padding != "same")
@@ -98,9 +98,9 @@ FailureOr<KerasShape> slidingWindow(const json::Object &config,
   for (auto [i, dim] : llvm::enumerate(spatialDims(config))) {
     if (input[dim] == kUnknown)
       continue;
-    output[dim] = computeOutputSize(
-        input[dim], window[i], strides[i], dilation[i],
-        padding == "same" ? Padding::same : Padding::valid);
+    output[dim] =
+        computeOutputSize(input[dim], window[i], strides[i], dilation[i],
+                          padding == "same" ? Padding::same : Padding::valid);
   }
   if (channels != kUnknown)
     output[channelDim(config, 4)] = channels;
@@ -109,8 +109,7 @@ FailureOr<KerasShape> slidingWindow(const json::Object &config,
 
 FailureOr<KerasShape> convolution(StringRef className,
                                   const json::Object &config,
-                                  const KerasShape &input,
-                                  std::string &error) {
+                                  const KerasShape &input, std::string &error) {
   auto kernel = readInts(config, "kernel_size", 2, std::nullopt);
   auto strides = readInts(config, "strides", 2, 1);
   auto dilation = readInts(config, "dilation_rate", 2, 1);
@@ -138,8 +137,8 @@ FailureOr<KerasShape> pooling(const json::Object &config,
     return fail(error, "cannot read pool_size");
   // strides default to the pool size.
   auto strides = readInts(config, "strides", 2, std::nullopt);
-  return slidingWindow(config, input, *pool, strides ? *strides : *pool,
-                       {1, 1}, kUnknown, error);
+  return slidingWindow(config, input, *pool, strides ? *strides : *pool, {1, 1},
+                       kUnknown, error);
 }
 
 FailureOr<KerasShape> zeroPadding(const json::Object &config,
@@ -226,7 +225,7 @@ FailureOr<KerasShape> reshape(const json::Object &config,
     known *= d == kUnknown ? 1 : d;
   KerasShape output = {input.front()};
   for (int64_t d : *target)
-    output.push_back(d != kUnknown ? d
+    output.push_back(d != kUnknown                ? d
                      : unknownInput || known == 0 ? kUnknown
                                                   : total / known);
   return output;
@@ -241,14 +240,27 @@ FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
     return fail(error, "has no input");
   const KerasShape &input = inputs.front();
   // Layers that keep the shape of their input.
-  if (llvm::is_contained(
-          {"Activation", "BatchNormalization", "LayerNormalization",
-           "GroupNormalization", "ReLU", "LeakyReLU", "PReLU", "ELU",
-           "Softmax", "Dropout", "SpatialDropout2D", "GaussianNoise",
-           "GaussianDropout", "AlphaDropout", "ActivityRegularization",
-           "Rescaling", "Normalization", "Identity", "Masking",
-           "UnitNormalization"},
-          className))
+  if (llvm::is_contained({"Activation",
+                          "BatchNormalization",
+                          "LayerNormalization",
+                          "GroupNormalization",
+                          "ReLU",
+                          "LeakyReLU",
+                          "PReLU",
+                          "ELU",
+                          "Softmax",
+                          "Dropout",
+                          "SpatialDropout2D",
+                          "GaussianNoise",
+                          "GaussianDropout",
+                          "AlphaDropout",
+                          "ActivityRegularization",
+                          "Rescaling",
+                          "Normalization",
+                          "Identity",
+                          "Masking",
+                          "UnitNormalization"},
+                         className))
     return input;
   if (className == "Conv2D" || className == "DepthwiseConv2D" ||
       className == "SeparableConv2D")
@@ -259,9 +271,9 @@ FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
     return zeroPadding(config, input, +1, error);
   if (className == "Cropping2D")
     return zeroPadding(config, input, -1, error);
-  if (llvm::is_contained({"Add", "Subtract", "Multiply", "Average", "Maximum",
-                          "Minimum"},
-                         className))
+  if (llvm::is_contained(
+          {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"},
+          className))
     return broadcast(inputs, error);
   if (className == "Concatenate")
     return concatenate(config, inputs, error);

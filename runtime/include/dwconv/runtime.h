@@ -56,12 +56,12 @@ typedef enum dwconv_padding {
 /* What every generated layer exports as `dwconv_<name>_metadata`. Shapes are in
  * the layer's data_format order; -1 marks a dimension given at run time. */
 typedef struct dwconv_layer_metadata {
-  uint32_t abi_version; /* DWCONV_ABI_VERSION of the generator */
-  uint32_t dtype;       /* dwconv_dtype */
-  uint32_t data_format; /* dwconv_data_format */
-  uint32_t padding;     /* dwconv_padding */
-  uint32_t activation;  /* dwconv_activation_name() names it */
-  uint32_t has_bias;    /* 1 if the layer adds a bias */
+  uint32_t abi_version;   /* DWCONV_ABI_VERSION of the generator */
+  uint32_t dtype;         /* dwconv_dtype */
+  uint32_t data_format;   /* dwconv_data_format */
+  uint32_t padding;       /* dwconv_padding */
+  uint32_t activation;    /* dwconv_activation_name() names it */
+  uint32_t has_bias;      /* 1 if the layer adds a bias */
   uint32_t weights_baked; /* 1 if kernel and bias are constants in the object:
                              the entry point takes neither */
   int64_t input_shape[4];
