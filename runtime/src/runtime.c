@@ -298,3 +298,62 @@ dwconv_status dwconv_check_call(dwconv_context *context,
   context->last_error[0] = '\0';
   return DWCONV_OK;
 }
+
+/*--- Calling entry points found at run time ---------------------------------*/
+
+typedef dwconv_context *cx;
+typedef const float *cf;
+typedef float *of;
+typedef int64_t dim;
+/* Calls `entry` as a function of the parenthesized argument types. */
+#define CALL(TYPES, ...) return ((dwconv_status(*) TYPES)entry)(__VA_ARGS__)
+
+dwconv_status dwconv_call_entry(dwconv_entry_fn entry,
+                                const dwconv_layer_metadata *layer,
+                                dwconv_context *context, const float *input,
+                                const float *kernel, const float *bias,
+                                float *output, const int64_t input_dims[4]) {
+  if (!entry || !layer || !input_dims)
+    return fail(context, DWCONV_INVALID_ARGUMENT,
+                "dwconv_call_entry: null entry point, metadata or dims");
+  int64_t d[4];
+  int dims = 0;
+  for (int i = 0; i < 4; ++i)
+    if (layer->input_shape[i] < 0)
+      d[dims++] = input_dims[i];
+  int weights = layer->weights_baked ? 0 : layer->has_bias ? 2 : 1;
+  switch (weights * 5 + dims) {
+  case 0:
+    CALL((cx, cf, of), context, input, output);
+  case 1:
+    CALL((cx, cf, of, dim), context, input, output, d[0]);
+  case 2:
+    CALL((cx, cf, of, dim, dim), context, input, output, d[0], d[1]);
+  case 3:
+    CALL((cx, cf, of, dim, dim, dim), context, input, output, d[0], d[1], d[2]);
+  case 5:
+    CALL((cx, cf, cf, of), context, input, kernel, output);
+  case 6:
+    CALL((cx, cf, cf, of, dim), context, input, kernel, output, d[0]);
+  case 7:
+    CALL((cx, cf, cf, of, dim, dim), context, input, kernel, output, d[0],
+         d[1]);
+  case 8:
+    CALL((cx, cf, cf, of, dim, dim, dim), context, input, kernel, output, d[0],
+         d[1], d[2]);
+  case 10:
+    CALL((cx, cf, cf, cf, of), context, input, kernel, bias, output);
+  case 11:
+    CALL((cx, cf, cf, cf, of, dim), context, input, kernel, bias, output, d[0]);
+  case 12:
+    CALL((cx, cf, cf, cf, of, dim, dim), context, input, kernel, bias, output,
+         d[0], d[1]);
+  case 13:
+    CALL((cx, cf, cf, cf, of, dim, dim, dim), context, input, kernel, bias,
+         output, d[0], d[1], d[2]);
+  }
+  /* Four dynamic dims: the channel count is never dynamic in a layer. */
+  return fail(context, DWCONV_INVALID_ARGUMENT,
+              "layer '%s': metadata with %d dynamic input dims (at most 3)",
+              layer->name, dims);
+}

@@ -126,23 +126,14 @@ std::vector<float> randomData(std::mt19937_64 &rng, int64_t n) {
   return data;
 }
 
-using EntryPlain = int32_t (*)(dwconv_context *, const float *, const float *,
-                               float *);
-using EntryBias = int32_t (*)(dwconv_context *, const float *, const float *,
-                              const float *, float *);
-using EntryPlainDyn = int32_t (*)(dwconv_context *, const float *,
-                                  const float *, float *, int64_t);
-using EntryBiasDyn = int32_t (*)(dwconv_context *, const float *, const float *,
-                                 const float *, float *, int64_t);
-
 struct Outcome {
   bool ok;
   double error;
   std::string message;
 };
 
-Outcome runCase(const Case &c, void *entry, dwconv_context *context,
-                uint64_t seed) {
+Outcome runCase(const Case &c, void *entry, const void *metadata,
+                dwconv_context *context, uint64_t seed) {
   const KerasLayer &l = c.layer;
   bool first = l.dataFormat == DataFormat::channels_first;
   dwconv_ref_layer ref = {};
@@ -177,25 +168,14 @@ Outcome runCase(const Case &c, void *entry, dwconv_context *context,
   dwconv_ref_compute(&ref, input.data(), kernel.data(), bias.data(),
                      expected.data());
 
-  int32_t status;
-  if (l.useBias && c.dynamicBatch)
-    status = reinterpret_cast<EntryBiasDyn>(entry)(context, input.data(),
-                                                   kernel.data(), bias.data(),
-                                                   output.data(), ref.batch);
-  else if (l.useBias)
-    status = reinterpret_cast<EntryBias>(entry)(
-        context, input.data(), kernel.data(), bias.data(), output.data());
-  else if (c.dynamicBatch)
-    status = reinterpret_cast<EntryPlainDyn>(entry)(
-        context, input.data(), kernel.data(), output.data(), ref.batch);
-  else
-    status = reinterpret_cast<EntryPlain>(entry)(context, input.data(),
-                                                 kernel.data(), output.data());
+  auto *layer = static_cast<const dwconv_layer_metadata *>(metadata);
+  dwconv_status status = dwconv_call_entry(
+      reinterpret_cast<dwconv_entry_fn>(entry), layer, context, input.data(),
+      kernel.data(), bias.data(), output.data(), c.shape.data());
   if (status != DWCONV_OK)
     return {false, 0.0,
-            std::string("status ") +
-                dwconv_status_string(static_cast<dwconv_status>(status)) +
-                ": " + dwconv_context_last_error(context)};
+            std::string("status ") + dwconv_status_string(status) + ": " +
+                dwconv_context_last_error(context)};
 
   double maxExpected = 0.0, maxError = 0.0;
   int64_t worst = 0;
@@ -279,8 +259,11 @@ int main(int argc, char **argv) {
     for (size_t i = begin; i < end; ++i) {
       const Case &c = cases[i];
       void *entry = (*library)->lookup("dwconv_" + c.layer.name);
-      Outcome outcome = entry ? runCase(c, entry, context, seed)
-                              : Outcome{false, 0.0, "entry point not found"};
+      void *metadata =
+          (*library)->lookup("dwconv_" + c.layer.name + "_metadata");
+      Outcome outcome = entry && metadata
+                            ? runCase(c, entry, metadata, context, seed)
+                            : Outcome{false, 0.0, "entry point not found"};
       ++run;
       if (outcome.error >= worstError) {
         worstError = outcome.error;

@@ -57,45 +57,6 @@ bool fits(ArrayRef<int64_t> given, ArrayRef<int64_t> expected) {
          });
 }
 
-/// Calls an entry point of any of its shapes: with or without a bias, and
-/// with 0-3 dynamic input dims.
-int32_t callEntry(void *entry, const dwconv_layer_metadata &layer,
-                  dwconv_context *context, const float *input,
-                  const float *kernel, const float *bias, float *output,
-                  ArrayRef<int64_t> dynamicDims) {
-  using C = dwconv_context *;
-  using P = const float *;
-  using O = float *;
-  using I = int64_t;
-  const int64_t *d = dynamicDims.data();
-  switch (dynamicDims.size() + (layer.has_bias ? 4 : 0)) {
-  case 0:
-    return reinterpret_cast<int32_t (*)(C, P, P, O)>(entry)(context, input,
-                                                            kernel, output);
-  case 1:
-    return reinterpret_cast<int32_t (*)(C, P, P, O, I)>(entry)(
-        context, input, kernel, output, d[0]);
-  case 2:
-    return reinterpret_cast<int32_t (*)(C, P, P, O, I, I)>(entry)(
-        context, input, kernel, output, d[0], d[1]);
-  case 3:
-    return reinterpret_cast<int32_t (*)(C, P, P, O, I, I, I)>(entry)(
-        context, input, kernel, output, d[0], d[1], d[2]);
-  case 4:
-    return reinterpret_cast<int32_t (*)(C, P, P, P, O)>(entry)(
-        context, input, kernel, bias, output);
-  case 5:
-    return reinterpret_cast<int32_t (*)(C, P, P, P, O, I)>(entry)(
-        context, input, kernel, bias, output, d[0]);
-  case 6:
-    return reinterpret_cast<int32_t (*)(C, P, P, P, O, I, I)>(entry)(
-        context, input, kernel, bias, output, d[0], d[1]);
-  default:
-    return reinterpret_cast<int32_t (*)(C, P, P, P, O, I, I, I)>(entry)(
-        context, input, kernel, bias, output, d[0], d[1], d[2]);
-  }
-}
-
 int run() {
   llvm::Expected<NpyArray> input = readNpy(inputPath);
   if (!input)
@@ -174,16 +135,13 @@ int run() {
     return fail(dwconv_context_last_error(nullptr));
   std::vector<float> output(outputDims[0] * outputDims[1] * outputDims[2] *
                             outputDims[3]);
-  SmallVector<int64_t, 3> dynamicDims;
-  for (unsigned d : abi.dynamicInputDims())
-    dynamicDims.push_back(input->shape[d]);
-
   dwconv_context *context = nullptr;
   if (dwconv_context_create(nullptr, &context) != DWCONV_OK)
     return fail(dwconv_context_last_error(nullptr));
-  int32_t status =
-      callEntry(entry, *layer, context, input->data.data(), kernel->data.data(),
-                bias ? bias->data.data() : nullptr, output.data(), dynamicDims);
+  dwconv_status status = dwconv_call_entry(
+      reinterpret_cast<dwconv_entry_fn>(entry), layer, context,
+      input->data.data(), kernel->data.data(),
+      bias ? bias->data.data() : nullptr, output.data(), input->shape.data());
   std::string message = dwconv_context_last_error(context);
   dwconv_context_destroy(context);
   if (status != DWCONV_OK)

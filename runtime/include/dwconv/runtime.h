@@ -136,6 +136,22 @@ dwconv_status dwconv_check_call(dwconv_context *context,
                                 const int64_t input_dims[4],
                                 int64_t output_dims[4]);
 
+/*--- Calling entry points found at run time ---------------------------------*/
+
+/* Any entry point, as a generic function pointer. */
+typedef void (*dwconv_entry_fn)(void);
+
+/* Calls the entry point `entry` of `layer` (found with dlsym, say, instead of
+ * through the generated header), whose signature follows from the metadata:
+ * kernel and bias are passed unless the weights are baked in (bias only when
+ * the layer has one), and the input dims that are dynamic in the metadata are
+ * taken from `input_dims`. Returns what the entry point returns. */
+dwconv_status dwconv_call_entry(dwconv_entry_fn entry,
+                                const dwconv_layer_metadata *layer,
+                                dwconv_context *context, const float *input,
+                                const float *kernel, const float *bias,
+                                float *output, const int64_t input_dims[4]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -96,6 +96,16 @@ int main(void) {
   report("null context",
          dwconv_c_api_layer(NULL, input, kernel, bias, output, N), NULL);
 
+  report("call_entry",
+         dwconv_call_entry((dwconv_entry_fn)dwconv_c_api_layer,
+                           &dwconv_c_api_layer_metadata, context, input, kernel,
+                           bias, output, in_dims),
+         context);
+  report("call_entry null",
+         dwconv_call_entry(NULL, &dwconv_c_api_layer_metadata, context, input,
+                           kernel, bias, output, in_dims),
+         context);
+
   dwconv_layer_metadata future = dwconv_c_api_layer_metadata;
   future.abi_version = 99;
   report("abi",

@@ -9,16 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-typedef dwconv_status (*plain_fn)(dwconv_context *, const float *,
-                                  const float *, float *);
-typedef dwconv_status (*plain_dyn_fn)(dwconv_context *, const float *,
-                                      const float *, float *, int64_t);
-typedef dwconv_status (*bias_fn)(dwconv_context *, const float *,
-                                 const float *, const float *, float *);
-typedef dwconv_status (*bias_dyn_fn)(dwconv_context *, const float *,
-                                     const float *, const float *, float *,
-                                     int64_t);
-
 static float *random_buffer(int64_t count) {
   float *data = malloc((count ? count : 1) * sizeof(float));
   for (int64_t i = 0; i < count; ++i)
@@ -46,12 +36,9 @@ int main(int argc, char **argv) {
       ++failures;
       continue;
     }
-    int dynamic = 0;
     int64_t in_dims[4], out_dims[4];
-    for (int d = 0; d < 4; ++d) {
+    for (int d = 0; d < 4; ++d)
       in_dims[d] = layer->input_shape[d] < 0 ? 1 : layer->input_shape[d];
-      dynamic += layer->input_shape[d] < 0;
-    }
     dwconv_layer_output_shape(layer, in_dims, out_dims);
     int64_t in_count = in_dims[0] * in_dims[1] * in_dims[2] * in_dims[3];
     int64_t out_count = out_dims[0] * out_dims[1] * out_dims[2] * out_dims[3];
@@ -62,15 +49,10 @@ int main(int argc, char **argv) {
     float *bias = random_buffer(channels * multiplier);
     float *output = malloc(out_count * sizeof(float));
     double *expected = malloc(out_count * sizeof(double));
-    dwconv_status status;
-    if (layer->has_bias)
-      status = dynamic ? ((bias_dyn_fn)entry)(context, input, kernel, bias,
-                                              output, in_dims[0])
-                       : ((bias_fn)entry)(context, input, kernel, bias, output);
-    else
-      status = dynamic ? ((plain_dyn_fn)entry)(context, input, kernel, output,
-                                               in_dims[0])
-                       : ((plain_fn)entry)(context, input, kernel, output);
+    dwconv_entry_fn function;
+    *(void **)&function = entry; /* POSIX: dlsym gives functions as void * */
+    dwconv_status status = dwconv_call_entry(function, layer, context, input,
+                                             kernel, bias, output, in_dims);
     int first = layer->data_format == DWCONV_CHANNELS_FIRST;
     dwconv_ref_layer ref = {in_dims[0], in_dims[first ? 2 : 1],
                             in_dims[first ? 3 : 2], channels,
