@@ -82,12 +82,12 @@ Value transpose(OpBuilder &b, Location loc, Value source,
       .front();
 }
 
-Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
-                 Type elementType) {
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
-  Value zero = arith::ConstantOp::create(b, loc, elementType,
-                                         b.getZeroAttr(elementType));
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+/// `tensor` filled with `value`.
+Value fill(OpBuilder &b, Location loc, Value tensor, double value) {
+  Type elementType = cast<RankedTensorType>(tensor.getType()).getElementType();
+  Value scalar = arith::ConstantOp::create(b, loc, elementType,
+                                           b.getFloatAttr(elementType, value));
+  return linalg::FillOp::create(b, loc, scalar, tensor).getResult(0);
 }
 
 /// Pads the spatial dims of an NHWC input as TensorFlow's 'same' does: the
@@ -138,7 +138,8 @@ Value contract(OpBuilder &b, Location loc, Value input, Value kernel,
         b, loc, kernel, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
     SmallVector<OpFoldResult> sizes = {outputSizes[0], outputSizes[1],
                                        outputSizes[2], channels};
-    Value init = zeroFilled(b, loc, sizes, elementType);
+    Value init =
+        fill(b, loc, tensor::EmptyOp::create(b, loc, sizes, elementType), 0.0);
     return linalg::DepthwiseConv2DNhwcHwcOp::create(
                b, loc, init.getType(), ValueRange{input, kernel3d}, init, attrs)
         .getResult(0);
@@ -158,9 +159,7 @@ Value contract(OpBuilder &b, Location loc, Value input, Value kernel,
   Value expanded = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get(expandedShape, elementType), empty,
       mergeLastTwo, expandedSizes);
-  Value zero = arith::ConstantOp::create(b, loc, elementType,
-                                         b.getZeroAttr(elementType));
-  Value init = linalg::FillOp::create(b, loc, zero, expanded).getResult(0);
+  Value init = fill(b, loc, expanded, 0.0);
   Value conv =
       linalg::DepthwiseConv2DNhwcHwcmOp::create(
           b, loc, init.getType(), ValueRange{input, kernel}, init, attrs)
@@ -213,23 +212,20 @@ Value softmaxLastAxis(OpBuilder &b, Location loc, Value x, bool logarithmic) {
   SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
 
   auto filled = [&](double value) {
-    Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
-    Value init = arith::ConstantOp::create(b, loc, elementType,
-                                           b.getFloatAttr(elementType, value));
-    return linalg::FillOp::create(b, loc, init, empty).getResult(0);
+    return fill(b, loc, tensor::EmptyOp::create(b, loc, sizes, elementType),
+                value);
   };
-  Value max =
-      linalg::GenericOp::create(
-          b, loc, filled(-std::numeric_limits<double>::infinity()).getType(), x,
-          filled(-std::numeric_limits<double>::infinity()),
-          ArrayRef<AffineMap>{identity, reduced}, reduction,
-          [](OpBuilder &nb, Location nloc, ValueRange args) {
-            linalg::YieldOp::create(
-                nb, nloc,
-                arith::MaximumFOp::create(nb, nloc, args[0], args[1])
-                    .getResult());
-          })
-          .getResult(0);
+  Value lowest = filled(-std::numeric_limits<double>::infinity());
+  Value max = linalg::GenericOp::create(
+                  b, loc, lowest.getType(), x, lowest,
+                  ArrayRef<AffineMap>{identity, reduced}, reduction,
+                  [](OpBuilder &nb, Location nloc, ValueRange args) {
+                    linalg::YieldOp::create(
+                        nb, nloc,
+                        arith::MaximumFOp::create(nb, nloc, args[0], args[1])
+                            .getResult());
+                  })
+                  .getResult(0);
   Value sum =
       linalg::GenericOp::create(
           b, loc, max.getType(), ValueRange{x, max}, filled(0.0),
