@@ -7,10 +7,12 @@
 #ifndef DWCONV_INITALLDWCONV_H
 #define DWCONV_INITALLDWCONV_H
 
+#include "dwconv/Codegen/Passes.h"
 #include "dwconv/Conversion/Passes.h"
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 #include "dwconv/Pipelines/Pipelines.h"
+#include "dwconv/Target/Passes.h"
 #include "dwconv/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -24,7 +26,9 @@ inline void registerAllDialects(DialectRegistry &registry) {
 
 inline void registerAllPasses() {
   registerDWConvPasses();
+  registerDWConvCodegenPasses();
   registerDWConvConversionPasses();
+  registerDWConvTargetPasses();
   registerDWConvCommonPasses();
   registerPipelines();
 }

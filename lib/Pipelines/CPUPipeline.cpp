@@ -1,8 +1,10 @@
 //===- CPUPipeline.cpp - dwconv to the LLVM dialect on CPU ----------------===//
 
+#include "dwconv/Codegen/Passes.h"
 #include "dwconv/Conversion/Passes.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 #include "dwconv/Pipelines/Pipelines.h"
+#include "dwconv/Target/Passes.h"
 #include "dwconv/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -30,6 +32,11 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
     OpPassManager &pm, const CPUPipelineOptions &options) {
   if (options.inferShapes)
     pm.addPass(createDWConvInferShapesPass());
+  pm.addPass(createDWConvOutlineKernelsPass());
+  DWConvCPUSelectStrategyPassOptions strategy;
+  strategy.vectorBits = options.vectorBits;
+  pm.addPass(createDWConvCPUSelectStrategyPass(strategy));
+  pm.addPass(createDWConvCPUPackWeightsPass());
   pm.addNestedPass<func::FuncOp>(createConvertDWConvToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -37,6 +44,9 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
 
 void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
                                                  const CPUPipelineOptions &) {
+  pm.addNestedPass<func::FuncOp>(createDWConvCPUTileAndFusePass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   // Lets results be computed straight into destination arguments
   // (bufferization.materialize_in_destination) instead of copied there.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -46,6 +56,9 @@ void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  pm.addNestedPass<func::FuncOp>(createDWConvCPUPlanWorkspacePass());
+  pm.addNestedPass<func::FuncOp>(createDWConvCPUDistributeTilesPass());
+  // Nothing is left to deallocate; the pipeline checks that and cleans up.
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   pm.addPass(createCanonicalizerPass());
@@ -69,6 +82,7 @@ void mlir::dwconv::buildCPULoweringToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createDWConvAddEntryPointsPass());
 }
 
 void mlir::dwconv::buildCPUPipeline(OpPassManager &pm,
@@ -81,16 +95,18 @@ void mlir::dwconv::buildCPUPipeline(OpPassManager &pm,
 void mlir::dwconv::registerPipelines() {
   PassPipelineRegistration<CPUPipelineOptions>(
       "dwconv-to-linalg-pipeline",
-      "Lower dwconv ops to linalg on tensors (shape inference included)",
+      "Outline layer functions into kernels in linalg on tensors (shape "
+      "inference, CPU strategy and weight packing included)",
       buildDWConvToLinalgPipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
       "dwconv-cpu-bufferize-pipeline",
-      "Bufferize a dwconv program lowered to linalg, function boundaries "
-      "included",
+      "Tile, fuse and bufferize layer kernels, temporaries in the workspace, "
+      "each computing a range of tiles",
       buildCPUBufferizationPipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
       "dwconv-cpu-to-llvm-pipeline",
-      "Lower bufferized linalg to loops and the LLVM dialect",
+      "Lower bufferized kernels to loops and the LLVM dialect, and add the "
+      "runtime ABI's entry points",
       buildCPULoweringToLLVMPipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
       "dwconv-cpu-pipeline",

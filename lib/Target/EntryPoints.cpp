@@ -1,133 +1,112 @@
-//===- EntryPoints.cpp - C entry points and metadata of layers ------------===//
+//===- EntryPoints.cpp - what a generated object exports per layer --------===//
 //
-// Built directly in the LLVM dialect, after lowering: the kernel of a layer
-// then takes each memref as (allocated, aligned, offset, sizes..., strides...)
-// and the entry point only has to assemble those from plain pointers and the
-// dims the runtime validated.
+// Built directly in the LLVM dialect, after lowering: a kernel then takes
+// each memref as (allocated, aligned, offset, sizes..., strides...) and the
+// exported functions only assemble those from the tile state the runtime
+// fills in. Every struct and enum comes from the ABI table (RuntimeABI.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Target/EntryPoints.h"
+#include "dwconv/Target/RuntimeABI.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "dwconv-add-entry-points"
 
 using namespace mlir;
 using namespace mlir::dwconv;
-
-SmallVector<unsigned> LayerABI::dynamicInputDims() const {
-  SmallVector<unsigned> dims;
-  for (unsigned d = 0; d < 4; ++d)
-    if (inputType.isDynamicDim(d))
-      dims.push_back(d);
-  return dims;
-}
-
-StringRef LayerABI::dimName(unsigned dim) const {
-  static const char *const names[2][4] = {
-      {"batch", "height", "width", "channels"},
-      {"batch", "channels", "height", "width"}};
-  return names[dataFormat == DataFormat::channels_first][dim];
-}
+using abi::MetadataField;
+using abi::TileStateField;
 
 namespace {
 
-/// Builds one layer's metadata and entry point.
+/// Builds one layer's exported functions and metadata.
 class EntryPointBuilder {
 public:
   EntryPointBuilder(ModuleOp module, const LayerABI &layer)
       : module(module), layer(layer), b(module.getContext()),
         loc(module.getLoc()), i32(b.getI32Type()), i64(b.getI64Type()),
-        ptr(LLVM::LLVMPointerType::get(b.getContext())) {}
+        ptr(LLVM::LLVMPointerType::get(b.getContext())),
+        voidType(LLVM::LLVMVoidType::get(b.getContext())) {}
 
   LogicalResult build();
 
 private:
-  /// struct dwconv_layer_metadata, field for field.
-  LLVM::LLVMStructType metadataType() {
-    auto i64x4 = LLVM::LLVMArrayType::get(i64, 4);
-    auto i64x2 = LLVM::LLVMArrayType::get(i64, 2);
-    return LLVM::LLVMStructType::getLiteral(
-        b.getContext(), {i32, i32, i32, i32, i32, i32, i32, i64x4, i64x4, i64x4,
-                         i64x2, i64x2, ptr});
-  }
-  LLVM::GlobalOp buildMetadata();
-  LLVM::LLVMFuncOp declareCheckCall();
+  LogicalResult buildMetadata(LLVM::LLVMFuncOp tile, LLVM::LLVMFuncOp pack);
+  LogicalResult insertEnums(
+      llvm::function_ref<void(MetadataField, uint32_t)> insertU32);
+  LLVM::LLVMFuncOp buildTile(LLVM::LLVMFuncOp kernel);
+  LLVM::LLVMFuncOp buildPack(LLVM::LLVMFuncOp packKernel);
+  void buildCall();
+  LLVM::LLVMFuncOp declare(StringRef name, Type result, ArrayRef<Type> args);
+  LLVM::LLVMFuncOp beginFunction(StringRef name, Type result,
+                                 ArrayRef<Type> args);
   Value constant(int64_t value) {
     return LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(value));
   }
-  /// A stack array of 4 i64, optionally filled.
-  Value dimsArray(ArrayRef<Value> dims);
+  SmallVector<Value> constants(ArrayRef<int64_t> values) {
+    return llvm::map_to_vector(values,
+                               [&](int64_t v) { return constant(v); });
+  }
+  /// Loads `count` i64 of the array field `field` of the tile state.
+  SmallVector<Value> loadDims(Value state, TileStateField field,
+                              unsigned count);
+  Value loadPointer(Value state, TileStateField field);
   /// Appends the expanded descriptor of a contiguous row-major memref.
   void appendDescriptor(SmallVectorImpl<Value> &args, Value data,
                         ArrayRef<Value> sizes);
+  LogicalResult callKernel(LLVM::LLVMFuncOp kernel, ArrayRef<Value> args);
 
   ModuleOp module;
   const LayerABI &layer;
   OpBuilder b;
   Location loc;
-  Type i32, i64, ptr;
+  Type i32, i64, ptr, voidType;
 };
 
-LLVM::GlobalOp EntryPointBuilder::buildMetadata() {
-  b.setInsertionPointToEnd(module.getBody());
-  auto global = LLVM::GlobalOp::create(
-      b, loc, metadataType(), /*isConstant=*/true, LLVM::Linkage::External,
-      layer.metadataSymbol(), Attribute(), /*alignment=*/8);
-  Block *init = b.createBlock(&global.getInitializerRegion());
-  b.setInsertionPointToStart(init);
-  Value value = LLVM::UndefOp::create(b, loc, metadataType());
-  auto insert = [&](ArrayRef<int64_t> position, Value field) {
-    value = LLVM::InsertValueOp::create(b, loc, value, field, position);
-  };
-  auto insertI32 = [&](int64_t index, uint32_t field) {
-    insert({index},
-           LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(field)));
-  };
-  auto insertDims = [&](int64_t index, ArrayRef<int64_t> dims) {
-    for (auto [i, dim] : llvm::enumerate(dims))
-      insert({index, static_cast<int64_t>(i)},
-             constant(ShapedType::isDynamic(dim) ? -1 : dim));
-  };
-  insertI32(0, kRuntimeABIVersion);
-  insertI32(1, 0); // DWCONV_DTYPE_F32
-  insertI32(2, static_cast<uint32_t>(layer.dataFormat));
-  insertI32(3, static_cast<uint32_t>(layer.padding));
-  insertI32(4, static_cast<uint32_t>(layer.activation));
-  insertI32(5, layer.hasBias);
-  insertI32(6, layer.weightsBaked);
-  insertDims(7, layer.inputType.getShape());
-  insertDims(8, layer.kernelType.getShape());
-  insertDims(9, layer.outputType.getShape());
-  insertDims(10, layer.strides);
-  insertDims(11, layer.dilationRate);
-  // The name is read as a C string: keep its terminator.
-  std::string cName = layer.name + '\0';
-  insert({12},
-         LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
-                                  cName, LLVM::Linkage::Internal));
-  LLVM::ReturnOp::create(b, loc, value);
-  return global;
-}
-
-LLVM::LLVMFuncOp EntryPointBuilder::declareCheckCall() {
-  StringRef name = "dwconv_check_call";
+LLVM::LLVMFuncOp EntryPointBuilder::declare(StringRef name, Type result,
+                                            ArrayRef<Type> args) {
   if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
     return existing;
+  OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(module.getBody());
-  auto type = LLVM::LLVMFunctionType::get(
-      i32, {ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr});
-  return LLVM::LLVMFuncOp::create(b, loc, name, type);
+  return LLVM::LLVMFuncOp::create(b, loc, name,
+                                  LLVM::LLVMFunctionType::get(result, args));
 }
 
-Value EntryPointBuilder::dimsArray(ArrayRef<Value> dims) {
-  Value array = LLVM::AllocaOp::create(b, loc, ptr, i64, constant(4));
-  for (auto [i, dim] : llvm::enumerate(dims)) {
-    Value slot = LLVM::GEPOp::create(b, loc, ptr, i64, array,
-                                     ArrayRef<LLVM::GEPArg>{int32_t(i)});
-    LLVM::StoreOp::create(b, loc, dim, slot);
+LLVM::LLVMFuncOp EntryPointBuilder::beginFunction(StringRef name, Type result,
+                                                  ArrayRef<Type> args) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto func = LLVM::LLVMFuncOp::create(
+      b, loc, name, LLVM::LLVMFunctionType::get(result, args));
+  b.setInsertionPointToStart(func.addEntryBlock(b));
+  return func;
+}
+
+Value EntryPointBuilder::loadPointer(Value state, TileStateField field) {
+  auto type = abi::getStructType(b.getContext(), abi::getTileStateFields());
+  Value slot = LLVM::GEPOp::create(
+      b, loc, ptr, type, state,
+      ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(field)});
+  return LLVM::LoadOp::create(b, loc, ptr, slot);
+}
+
+SmallVector<Value> EntryPointBuilder::loadDims(Value state,
+                                               TileStateField field,
+                                               unsigned count) {
+  auto type = abi::getStructType(b.getContext(), abi::getTileStateFields());
+  SmallVector<Value> dims;
+  for (unsigned i = 0; i < count; ++i) {
+    Value slot = LLVM::GEPOp::create(
+        b, loc, ptr, type, state,
+        ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(field),
+                               static_cast<int32_t>(i)});
+    dims.push_back(LLVM::LoadOp::create(b, loc, i64, slot));
   }
-  return array;
+  return dims;
 }
 
 void EntryPointBuilder::appendDescriptor(SmallVectorImpl<Value> &args,
@@ -143,100 +122,169 @@ void EntryPointBuilder::appendDescriptor(SmallVectorImpl<Value> &args,
   args.append(strides.begin(), strides.end());
 }
 
-LogicalResult EntryPointBuilder::build() {
-  auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(layer.kernelSymbol);
-  if (!kernel)
-    return module.emitError() << "layer '" << layer.name << "': kernel @"
-                              << layer.kernelSymbol << " was not lowered";
-  if (module.lookupSymbol(layer.entrySymbol()) ||
-      module.lookupSymbol(layer.metadataSymbol()))
-    return module.emitError() << "two layers are named '" << layer.name << "'";
-  kernel.setLinkage(LLVM::Linkage::Internal);
-  LLVM::GlobalOp metadata = buildMetadata();
-  LLVM::LLVMFuncOp checkCall = declareCheckCall();
-
-  // ctx, input, [kernel, [bias]], output, [dynamic dims].
-  bool weightArgs = !layer.weightsBaked;
-  SmallVector<Type> argTypes = {ptr, ptr};
-  if (weightArgs)
-    argTypes.push_back(ptr);
-  if (weightArgs && layer.hasBias)
-    argTypes.push_back(ptr);
-  argTypes.push_back(ptr);
-  SmallVector<unsigned> dynamicDims = layer.dynamicInputDims();
-  argTypes.append(dynamicDims.size(), i64);
-  b.setInsertionPointToEnd(module.getBody());
-  auto entry = LLVM::LLVMFuncOp::create(
-      b, loc, layer.entrySymbol(), LLVM::LLVMFunctionType::get(i32, argTypes));
-  Block *body = entry.addEntryBlock(b);
-  b.setInsertionPointToStart(body);
-
-  unsigned next = 0;
-  Value context = body->getArgument(next++);
-  Value input = body->getArgument(next++);
-  Value null = LLVM::ZeroOp::create(b, loc, ptr);
-  Value weights = weightArgs ? body->getArgument(next++) : null;
-  Value bias = weightArgs && layer.hasBias ? body->getArgument(next++) : null;
-  Value output = body->getArgument(next++);
-  SmallVector<Value> inputDims;
-  for (unsigned d = 0; d < 4; ++d)
-    inputDims.push_back(layer.inputType.isDynamicDim(d)
-                            ? body->getArgument(next++)
-                            : constant(layer.inputType.getDimSize(d)));
-
-  Value inputDimsArray = dimsArray(inputDims);
-  Value outputDimsArray = dimsArray({});
-  Value status =
-      LLVM::CallOp::create(
-          b, loc, checkCall,
-          ValueRange{context, LLVM::AddressOfOp::create(b, loc, metadata),
-                     input, weights, bias, output, inputDimsArray,
-                     outputDimsArray})
-          .getResult();
-
-  Block *run = b.createBlock(&entry.getBody());
-  Block *done = b.createBlock(&entry.getBody(), {}, {i32}, {loc});
-  b.setInsertionPointToEnd(body);
-  Value ok = LLVM::ICmpOp::create(
-      b, loc, LLVM::ICmpPredicate::eq, status,
-      LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(0)));
-  LLVM::CondBrOp::create(b, loc, ok, run, ValueRange{}, done,
-                         ValueRange{status});
-
-  b.setInsertionPointToStart(run);
-  SmallVector<Value> outputDims;
-  for (int32_t d = 0; d < 4; ++d) {
-    Value slot = LLVM::GEPOp::create(b, loc, ptr, i64, outputDimsArray,
-                                     ArrayRef<LLVM::GEPArg>{d});
-    outputDims.push_back(LLVM::LoadOp::create(b, loc, i64, slot));
-  }
-  auto shapeOf = [&](RankedTensorType type) {
-    return llvm::map_to_vector(type.getShape(),
-                               [&](int64_t d) { return constant(d); });
-  };
-  SmallVector<Value> kernelArgs;
-  appendDescriptor(kernelArgs, input, inputDims);
-  if (weightArgs)
-    appendDescriptor(kernelArgs, weights, shapeOf(layer.kernelType));
-  if (weightArgs && layer.hasBias)
-    appendDescriptor(
-        kernelArgs, bias,
-        {constant(layer.kernelType.getDimSize(kKernelChannels) *
-                  layer.kernelType.getDimSize(kKernelMultiplier))});
-  appendDescriptor(kernelArgs, output, outputDims);
-  if (kernel.getNumArguments() != kernelArgs.size())
+LogicalResult EntryPointBuilder::callKernel(LLVM::LLVMFuncOp kernel,
+                                            ArrayRef<Value> args) {
+  if (kernel.getNumArguments() != args.size())
     return kernel.emitError()
-           << "layer '" << layer.name << "': kernel takes "
-           << kernel.getNumArguments() << " arguments, the entry point passes "
-           << kernelArgs.size();
-  LLVM::CallOp::create(b, loc, kernel, kernelArgs);
-  LLVM::BrOp::create(
-      b, loc,
-      ValueRange{LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(0))},
-      done);
+           << "layer '" << layer.name << "': @" << kernel.getName()
+           << " takes " << kernel.getNumArguments()
+           << " arguments, the entry point passes " << args.size();
+  LLVM::CallOp::create(b, loc, kernel, args);
+  LLVM::ReturnOp::create(b, loc, ValueRange());
+  return success();
+}
 
-  b.setInsertionPointToStart(done);
-  LLVM::ReturnOp::create(b, loc, done->getArgument(0));
+/// void dwconv_<name>_tile(const dwconv_tile_state *, void *workspace,
+///                         int64_t tile_begin, int64_t tile_end)
+LLVM::LLVMFuncOp EntryPointBuilder::buildTile(LLVM::LLVMFuncOp kernel) {
+  auto func = beginFunction(layer.tileSymbol(), voidType, {ptr, ptr, i64, i64});
+  Value state = func.getArgument(0);
+  SmallVector<Value> args;
+  appendDescriptor(args, loadPointer(state, TileStateField::input),
+                   loadDims(state, TileStateField::input_dims, 4));
+  if (!layer.weightsBaked)
+    appendDescriptor(args, loadPointer(state, TileStateField::packed_weights),
+                     {constant(layer.packedWeightsBytes / sizeof(float))});
+  appendDescriptor(args, loadPointer(state, TileStateField::output),
+                   loadDims(state, TileStateField::output_dims, 4));
+  appendDescriptor(args, func.getArgument(1),
+                   {constant(layer.workspaceBytes)});
+  args.append({func.getArgument(2), func.getArgument(3)});
+  if (failed(callKernel(kernel, args)))
+    return nullptr;
+  return func;
+}
+
+/// void dwconv_<name>_pack(const void *kernel, const void *bias,
+///                         void *packed)
+LLVM::LLVMFuncOp EntryPointBuilder::buildPack(LLVM::LLVMFuncOp packKernel) {
+  auto func = beginFunction(layer.packSymbol(), voidType, {ptr, ptr, ptr});
+  SmallVector<Value> args;
+  appendDescriptor(args, func.getArgument(0),
+                   constants(layer.kernelType.getShape()));
+  if (layer.hasBias)
+    appendDescriptor(args, func.getArgument(1),
+                     {constant(layer.outputChannels())});
+  appendDescriptor(args, func.getArgument(2),
+                   {constant(layer.packedWeightsBytes / sizeof(float))});
+  if (failed(callKernel(packKernel, args)))
+    return nullptr;
+  return func;
+}
+
+/// dwconv_status dwconv_<name>_call(dwconv_context *, const dwconv_call *):
+/// the runtime plans, checks and runs the call from the metadata.
+void EntryPointBuilder::buildCall() {
+  LLVM::LLVMFuncOp run = declare("dwconv_layer_run", i32, {ptr, ptr, ptr});
+  auto func = beginFunction(layer.callSymbol(), i32, {ptr, ptr});
+  Value metadata =
+      LLVM::AddressOfOp::create(b, loc, ptr, layer.metadataSymbol());
+  Value status = LLVM::CallOp::create(b, loc, run,
+                                      ValueRange{func.getArgument(0), metadata,
+                                                 func.getArgument(1)})
+                     .getResult();
+  LLVM::ReturnOp::create(b, loc, status);
+}
+
+LogicalResult EntryPointBuilder::insertEnums(
+    llvm::function_ref<void(MetadataField, uint32_t)> insertU32) {
+  struct Enum {
+    MetadataField field;
+    ArrayRef<abi::EnumCase> cases;
+    StringRef value;
+  } enums[] = {
+      {MetadataField::dtype, abi::getDTypeCases(),
+       layer.inputType.getElementType().isF32() ? "float32" : "unknown"},
+      {MetadataField::device, abi::getDeviceCases(), "cpu"},
+      {MetadataField::data_format, abi::getDataFormatCases(),
+       stringifyDataFormat(layer.dataFormat)},
+      {MetadataField::padding, abi::getPaddingCases(),
+       stringifyPadding(layer.padding)},
+      {MetadataField::activation, abi::getActivationCases(),
+       stringifyActivation(layer.activation)}};
+  for (const Enum &e : enums) {
+    std::optional<uint32_t> value = abi::lookupValue(e.cases, e.value);
+    if (!value)
+      return module.emitError()
+             << "layer '" << layer.name << "': "
+             << abi::getMetadataFields()[static_cast<unsigned>(e.field)].name
+             << " '" << e.value << "' has no value in the runtime ABI";
+    insertU32(e.field, *value);
+  }
+  return success();
+}
+
+/// The exported `dwconv_<name>_metadata` constant, field by field.
+LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
+                                               LLVM::LLVMFuncOp pack) {
+  auto type = abi::getStructType(b.getContext(), abi::getMetadataFields());
+  b.setInsertionPointToEnd(module.getBody());
+  auto global = LLVM::GlobalOp::create(
+      b, loc, type, /*isConstant=*/true, LLVM::Linkage::External,
+      layer.metadataSymbol(), Attribute(), /*alignment=*/8);
+  b.setInsertionPointToStart(b.createBlock(&global.getInitializerRegion()));
+  Value value = LLVM::ZeroOp::create(b, loc, type);
+  auto insert = [&](MetadataField field, Value v, ArrayRef<int64_t> index) {
+    SmallVector<int64_t> position = {static_cast<int64_t>(field)};
+    position.append(index.begin(), index.end());
+    value = LLVM::InsertValueOp::create(b, loc, value, v, position);
+  };
+  auto insertU32 = [&](MetadataField field, uint32_t v) {
+    insert(field,
+           LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(v)), {});
+  };
+  auto insertI64s = [&](MetadataField field, ArrayRef<int64_t> values) {
+    for (auto [i, v] : llvm::enumerate(values))
+      insert(field, constant(ShapedType::isDynamic(v) ? -1 : v),
+             values.size() == 1 ? ArrayRef<int64_t>()
+                                : ArrayRef<int64_t>{int64_t(i)});
+  };
+  insertU32(MetadataField::abi_version, abi::VERSION);
+  if (failed(insertEnums(insertU32)))
+    return failure();
+  insertU32(MetadataField::has_bias, layer.hasBias);
+  insertU32(MetadataField::weights_baked, layer.weightsBaked);
+  insertI64s(MetadataField::input_shape, layer.inputType.getShape());
+  insertI64s(MetadataField::kernel_shape, layer.kernelType.getShape());
+  insertI64s(MetadataField::output_shape, layer.outputType.getShape());
+  insertI64s(MetadataField::strides, layer.strides);
+  insertI64s(MetadataField::dilation_rate, layer.dilationRate);
+  insertI64s(MetadataField::tile_shape, layer.tileShape);
+  insertI64s(MetadataField::workspace_bytes, {layer.workspaceBytes});
+  insertI64s(MetadataField::packed_weights_bytes, {layer.packedWeightsBytes});
+  // The name is read as a C string: keep its terminator.
+  insert(MetadataField::name,
+         LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
+                                  layer.name + '\0', LLVM::Linkage::Internal),
+         {});
+  insert(MetadataField::tile, LLVM::AddressOfOp::create(b, loc, tile), {});
+  if (pack)
+    insert(MetadataField::pack, LLVM::AddressOfOp::create(b, loc, pack), {});
+  LLVM::ReturnOp::create(b, loc, value);
+  return success();
+}
+
+LogicalResult EntryPointBuilder::build() {
+  auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(layer.kernelFunction());
+  auto packKernel = module.lookupSymbol<LLVM::LLVMFuncOp>(layer.packFunction());
+  if (!kernel || (!layer.weightsBaked && !packKernel))
+    return module.emitError() << "layer '" << layer.name
+                              << "': its kernel was not lowered";
+  for (StringRef symbol : {layer.callSymbol(), layer.metadataSymbol(),
+                           layer.tileSymbol(), layer.packSymbol()})
+    if (module.lookupSymbol(symbol))
+      return module.emitError() << "two layers export '" << symbol << "'";
+  kernel.setLinkage(LLVM::Linkage::Internal);
+  if (packKernel)
+    packKernel.setLinkage(LLVM::Linkage::Internal);
+  LLVM::LLVMFuncOp tile = buildTile(kernel);
+  LLVM::LLVMFuncOp pack = packKernel ? buildPack(packKernel) : nullptr;
+  if (!tile || (packKernel && !pack))
+    return failure();
+  if (failed(buildMetadata(tile, pack)))
+    return failure();
+  buildCall();
+  LLVM_DEBUG(llvm::dbgs() << "entry points of layer '" << layer.name << "'\n");
   return success();
 }
 

@@ -41,6 +41,40 @@ static std::optional<int64_t> flopsPerImage(const LayerABI &layer) {
   return outputs * (2 * taps + epilogue);
 }
 
+/// The typed convenience function: the call of the layer on dense float
+/// buffers, with the dynamic input dims as arguments.
+static void writeWrapper(llvm::raw_ostream &os, const LayerABI &layer) {
+  os << "/* Validates the arguments, then computes the layer. Returns DWCONV_OK "
+        "or an\n * error whose message dwconv_context_last_error gives. */\n";
+  os << "DWCONV_INLINE dwconv_status " << layer.wrapperName()
+     << "(dwconv_context *context,\n    const float *input, ";
+  if (!layer.weightsBaked)
+    os << "const float *depthwise_kernel, ";
+  if (!layer.weightsBaked && layer.hasBias)
+    os << "const float *bias, ";
+  os << "float *output";
+  for (unsigned dim : layer.dynamicInputDims())
+    os << ", int64_t " << layer.dimName(dim);
+  os << ") {\n  dwconv_call call;\n  int64_t input_dims[4];\n";
+  for (unsigned d = 0; d < 4; ++d) {
+    os << "  input_dims[" << d << "] = ";
+    if (layer.inputType.isDynamicDim(d))
+      os << layer.dimName(d);
+    else
+      os << layer.inputType.getDimSize(d);
+    os << ";\n";
+  }
+  os << "  call = dwconv_call_empty();\n"
+     << "  call.input = dwconv_buffer_f32(input, 4, input_dims);\n";
+  if (!layer.weightsBaked)
+    os << "  call.depthwise_kernel = dwconv_buffer_f32(depthwise_kernel, 0, "
+          "NULL);\n";
+  if (!layer.weightsBaked && layer.hasBias)
+    os << "  call.bias = dwconv_buffer_f32(bias, 0, NULL);\n";
+  os << "  call.output = dwconv_buffer_f32(output, 0, NULL);\n"
+     << "  return " << layer.callSymbol() << "(context, &call);\n}\n";
+}
+
 static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
   std::string macro = "DWCONV_" + upper(layer.name);
   StringRef layout = layer.dataFormat == DataFormat::channels_first
@@ -75,20 +109,18 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
     os << "#define " << macro << "_FLOPS_PER_IMAGE " << *flops << "LL\n";
   os << "extern const dwconv_layer_metadata " << layer.metadataSymbol()
      << ";\n";
-
-  os << "/* Validates the arguments (dwconv_check_call), then computes the "
-        "layer.\n * Returns DWCONV_OK or an error whose message "
-        "dwconv_context_last_error\n * gives. */\n";
-  os << "dwconv_status " << layer.entrySymbol()
-     << "(dwconv_context *context, const float *input,\n    ";
+  os << "/* The uniform entry point (runtime ABI v2): dwconv_layer_run with "
+        "this layer. */\n";
+  os << "dwconv_status " << layer.callSymbol()
+     << "(dwconv_context *context, const dwconv_call *call);\n";
+  os << "void " << layer.tileSymbol()
+     << "(const dwconv_tile_state *state, void *workspace,\n    int64_t "
+        "tile_begin, int64_t tile_end);\n";
   if (!layer.weightsBaked)
-    os << "const float *depthwise_kernel, ";
-  if (!layer.weightsBaked && layer.hasBias)
-    os << "const float *bias, ";
-  os << "float *output";
-  for (unsigned dim : layer.dynamicInputDims())
-    os << ", int64_t " << layer.dimName(dim);
-  os << ");\n\n";
+    os << "void " << layer.packSymbol()
+       << "(const void *kernel, const void *bias, void *packed);\n";
+  writeWrapper(os, layer);
+  os << "\n";
 }
 
 void mlir::dwconv::writeHeader(llvm::raw_ostream &os, ArrayRef<LayerABI> layers,

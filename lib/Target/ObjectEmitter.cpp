@@ -7,16 +7,11 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 
-#include <mutex>
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -26,64 +21,31 @@ void mlir::dwconv::registerTranslations(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
-static void initializeTargets() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeAllTargetInfos();
-    llvm::InitializeAllTargets();
-    llvm::InitializeAllTargetMCs();
-    llvm::InitializeAllAsmPrinters();
-  });
-}
-
-static std::string hostFeatures() {
-  SmallVector<std::string> features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features.push_back((feature.second ? "+" : "-") + feature.first().str());
-  return llvm::join(features, ",");
-}
-
 static FailureOr<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(ModuleOp module, const TargetOptions &options) {
-  initializeTargets();
-  llvm::Triple triple(options.triple.empty()
-                          ? llvm::sys::getDefaultTargetTriple()
-                          : options.triple);
+createTargetMachine(ModuleOp module, const TargetDescription &target) {
+  llvm::Triple triple(target.triple);
   std::string error;
-  const llvm::Target *target =
+  const llvm::Target *llvmTarget =
       llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
+  if (!llvmTarget)
     return module.emitError()
-           << "unsupported target triple '" << triple.str() << "': " << error;
-  bool host = options.cpu.empty() && options.triple.empty();
-  std::string cpu = options.cpu.empty()
-                        ? (host ? llvm::sys::getHostCPUName().str() : "generic")
-                        : options.cpu;
-  std::string features = host ? hostFeatures() : "";
-  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
-      target->createMCSubtargetInfo(triple, cpu, ""));
-  if (!subtarget || (cpu != "generic" && !subtarget->isCPUStringValid(cpu)))
-    return module.emitError() << "unknown target CPU '" << cpu
-                              << "' for triple '" << triple.str() << "'";
-  if (options.optLevel > 3)
-    return module.emitError() << "optimization level " << options.optLevel
-                              << " is out of range (expected 0-3)";
-  auto level = static_cast<llvm::CodeGenOptLevel>(options.optLevel);
-  std::unique_ptr<llvm::TargetMachine> machine(
-      target->createTargetMachine(triple, cpu, features, llvm::TargetOptions(),
-                                  llvm::Reloc::PIC_, std::nullopt, level));
+           << "unsupported target triple '" << target.triple << "': " << error;
+  auto level = static_cast<llvm::CodeGenOptLevel>(target.optLevel);
+  std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
+      triple, target.cpu, target.features, llvm::TargetOptions(),
+      llvm::Reloc::PIC_, std::nullopt, level));
   if (!machine)
     return module.emitError()
-           << "cannot create a target machine for '" << triple.str() << "'";
+           << "cannot create a target machine for '" << target.triple << "'";
   return machine;
 }
 
 LogicalResult mlir::dwconv::emitModule(ModuleOp module,
-                                       const TargetOptions &options,
+                                       const TargetDescription &target,
                                        OutputKind kind,
                                        llvm::raw_pwrite_stream &os) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
-      createTargetMachine(module, options);
+      createTargetMachine(module, target);
   if (failed(machine))
     return failure();
   llvm::LLVMContext llvmContext;
@@ -93,7 +55,7 @@ LogicalResult mlir::dwconv::emitModule(ModuleOp module,
     return module.emitError() << "cannot translate the module to LLVM IR";
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
-  auto optimize = makeOptimizingTransformer(options.optLevel,
+  auto optimize = makeOptimizingTransformer(target.optLevel,
                                             /*sizeLevel=*/0, machine->get());
   if (llvm::Error error = optimize(llvmModule.get()))
     return module.emitError()

@@ -7,11 +7,16 @@
 //
 // Case i depends only on (seed, i): a failure replays with `--seed S --case i`.
 // --integer uses small integers and exact activations, compared exactly.
+// Each case runs at every thread count of --threads (and through a caller's
+// pool with --caller-pool); every run's output must be bit-identical to the
+// first's.
 //
 //===----------------------------------------------------------------------===//
 
+#include "LayerRunner.h"
+#include "Loader.h"
+
 #include "dwconv/Compiler/Compiler.h"
-#include "dwconv/Compiler/Loader.h"
 #include "dwconv/Frontend/Keras/LayerConfig.h"
 #include "dwconv/runtime.h"
 #include "lib/reference.h"
@@ -24,8 +29,10 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -41,6 +48,9 @@ static cl::opt<bool> integer("integer",
                              cl::desc("Small-integer data, exact comparison"));
 static cl::opt<unsigned>
     chunk("chunk", cl::desc("Layers compiled into one object"), cl::init(100));
+static cl::opt<bool> callerPool(
+    "caller-pool",
+    cl::desc("Also run every case through a caller-supplied thread pool"));
 static cl::opt<double>
     tolerance("tolerance",
               cl::desc("Max |got - expected| / max |expected| per case"),
@@ -132,8 +142,8 @@ struct Outcome {
   std::string message;
 };
 
-Outcome runCase(const Case &c, void *entry, const void *metadata,
-                dwconv_context *context, uint64_t seed) {
+Outcome runCase(const Case &c, const void *metadata,
+                ArrayRef<dwconv_context *> contexts, uint64_t seed) {
   const KerasLayer &l = c.layer;
   bool first = l.dataFormat == DataFormat::channels_first;
   dwconv_ref_layer ref = {};
@@ -169,13 +179,35 @@ Outcome runCase(const Case &c, void *entry, const void *metadata,
                      expected.data());
 
   auto *layer = static_cast<const dwconv_layer_metadata *>(metadata);
-  dwconv_status status = dwconv_call_entry(
-      reinterpret_cast<dwconv_entry_fn>(entry), layer, context, input.data(),
-      kernel.data(), bias.data(), output.data(), c.shape.data());
-  if (status != DWCONV_OK)
-    return {false, 0.0,
-            std::string("status ") + dwconv_status_string(status) + ": " +
-                dwconv_context_last_error(context)};
+  dwconv_call call = dwconv_call_empty();
+  int64_t kernelDims[4] = {ref.kernel_h, ref.kernel_w, ref.channels,
+                           ref.multiplier};
+  int64_t biasDims[1] = {ref.channels * ref.multiplier};
+  call.input = dwconv_buffer_f32(input.data(), 4, c.shape.data());
+  call.depthwise_kernel = dwconv_buffer_f32(kernel.data(), 4, kernelDims);
+  if (l.useBias)
+    call.bias = dwconv_buffer_f32(bias.data(), 1, biasDims);
+  std::vector<float> firstOutput;
+  for (dwconv_context *context : contexts) {
+    call.output = dwconv_buffer_f32(output.data(), 0, nullptr);
+    dwconv_status status = dwconv_layer_run(context, layer, &call);
+    if (status != DWCONV_OK)
+      return {false, 0.0,
+              std::string("status ") + dwconv_status_string(status) + ": " +
+                  dwconv_context_last_error(context)};
+    if (firstOutput.empty()) {
+      firstOutput = output;
+    } else if (std::memcmp(firstOutput.data(), output.data(),
+                           outputs * sizeof(float)) != 0) {
+      return {false, 0.0,
+              "the output with " +
+                  std::to_string(dwconv_context_threads(context)) +
+                  " threads differs from the first run's"};
+    }
+    std::fill(output.begin(), output.end(),
+              std::numeric_limits<float>::quiet_NaN());
+  }
+  output = firstOutput;
 
   double maxExpected = 0.0, maxError = 0.0;
   int64_t worst = 0;
@@ -197,10 +229,50 @@ Outcome runCase(const Case &c, void *entry, const void *metadata,
   return {ok, relative, message};
 }
 
+/// A caller's pool as a caller would plug one in: items 1.. run on threads
+/// of their own, started in reverse order, item 0 on the calling thread.
+void callerParallelFor(void *, int64_t count, dwconv_task_fn fn, void *arg) {
+  std::vector<std::thread> workers;
+  for (int64_t i = count - 1; i > 0; --i)
+    workers.emplace_back([=] { fn(arg, i, i + 1); });
+  if (count > 0)
+    fn(arg, 0, 1);
+  for (std::thread &worker : workers)
+    worker.join();
+}
+
+/// One context per --threads count, then one with the caller's pool.
+SmallVector<dwconv_context *> createContexts(ArrayRef<int> threadCounts) {
+  SmallVector<int> counts(threadCounts.begin(), threadCounts.end());
+  if (counts.empty())
+    counts.push_back(1);
+  SmallVector<dwconv_context *> contexts;
+  for (size_t i = 0; i < counts.size() + (callerPool ? 1 : 0); ++i) {
+    dwconv_context_options options = {};
+    bool pool = i == counts.size();
+    options.threads = pool ? *llvm::max_element(counts) : counts[i];
+    if (pool)
+      options.parallel_for = callerParallelFor;
+    dwconv_context *context = nullptr;
+    if (dwconv_context_create(&options, &context) != DWCONV_OK) {
+      llvm::errs() << dwconv_context_last_error(nullptr) << "\n";
+      return {};
+    }
+    contexts.push_back(context);
+  }
+  return contexts;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  renameLLVMThreadsOption();
+  static cl::list<int> threadCounts(
+      "threads",
+      cl::desc("Thread counts to run every case at (default 1); outputs must "
+               "be bit-identical to the first count's"),
+      cl::CommaSeparated);
   cl::ParseCommandLineOptions(argc, argv, "dwconv randomized sweep\n");
   uint64_t seed =
       seedOption.getNumOccurrences()
@@ -217,8 +289,8 @@ int main(int argc, char **argv) {
   MLIRContext ctx(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
-  dwconv_context *context = nullptr;
-  if (dwconv_context_create(nullptr, &context) != DWCONV_OK)
+  SmallVector<dwconv_context *> contexts = createContexts(threadCounts);
+  if (contexts.empty())
     return 1;
 
   std::vector<Case> cases;
@@ -258,12 +330,11 @@ int main(int argc, char **argv) {
     }
     for (size_t i = begin; i < end; ++i) {
       const Case &c = cases[i];
-      void *entry = (*library)->lookup("dwconv_" + c.layer.name);
       void *metadata =
           (*library)->lookup("dwconv_" + c.layer.name + "_metadata");
-      Outcome outcome = entry && metadata
-                            ? runCase(c, entry, metadata, context, seed)
-                            : Outcome{false, 0.0, "entry point not found"};
+      Outcome outcome = metadata
+                            ? runCase(c, metadata, contexts, seed)
+                            : Outcome{false, 0.0, "metadata not found"};
       ++run;
       if (outcome.error >= worstError) {
         worstError = outcome.error;
@@ -279,7 +350,8 @@ int main(int argc, char **argv) {
       }
     }
   }
-  dwconv_context_destroy(context);
+  for (dwconv_context *context : contexts)
+    dwconv_context_destroy(context);
   llvm::outs() << "sweep (" << mode << "): " << run << " cases, max relative "
                << "error " << worstError;
   if (worstCase >= 0)

@@ -38,6 +38,11 @@ static cl::opt<bool> weightsAsArguments(
     "weights-as-arguments",
     cl::desc("For a .keras archive: take kernel and bias as entry-point "
              "arguments instead of baking the archive's weights in"));
+static cl::opt<Backend>
+    device("device", cl::desc("Where the layers run"),
+           cl::init(Backend::CPU),
+           cl::values(clEnumValN(Backend::CPU, "cpu", "the host CPU or --triple"),
+                      clEnumValN(Backend::CUDA, "cuda", "NVIDIA GPUs")));
 static cl::opt<std::string> targetCPU("target-cpu",
                                       cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string> triple("triple",
@@ -83,6 +88,7 @@ static LogicalResult run(MLIRContext &ctx) {
 
   CompileOptions options;
   options.emit = emit;
+  options.backend = device;
   options.target.cpu = targetCPU;
   options.target.triple = triple;
   options.target.optLevel = optLevel;

@@ -17,8 +17,10 @@ def ConvertDWConvToLinalgPass : Pass<"convert-dwconv-to-linalg"> {
       0)`, `before = total / 2`, the rest after), computed at run time for
       dynamic sizes;
     - the contraction is `linalg.depthwise_conv_2d_nhwc_hwc` (depth
-      multiplier 1) or `linalg.depthwise_conv_2d_nhwc_hwcm` collapsed to
-      `C * M` channels (output channel `c * M + m`);
+      multiplier 1) or, for multiplier M > 1, one `linalg.generic` writing
+      the `C * M` output channels directly (output channel `j = c * M + m`
+      reads input channel `j floordiv M`), accumulating the taps in the order
+      `linalg.depthwise_conv_2d_nhwc_hwcm` does;
     - bias and an elementwise activation are one `linalg.generic` epilogue;
       softmax and log_softmax reduce over the last axis in their own step.
   }];

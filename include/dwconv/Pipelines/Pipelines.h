@@ -1,7 +1,16 @@
 //===- Pipelines.h - dwconv pass pipelines ----------------------*- C++ -*-===//
 //
-// Pipelines as functions over an OpPassManager, each also registered by name
-// so that lit tests and dwconv-opt run exactly what the compiler runs.
+// The compiler's stages as pipelines over an OpPassManager, each also
+// registered by name so that lit tests, dwconv-opt and plugins run exactly
+// what the compiler runs:
+//
+//   dwconv ops --(dwconv-to-linalg-pipeline)--> kernels in linalg on tensors
+//     --(dwconv-cpu-bufferize-pipeline)--> tiled kernels on buffers, their
+//        temporaries in the workspace, computing a range of tiles
+//     --(dwconv-cpu-to-llvm-pipeline)--> the LLVM dialect, with the entry
+//        points and metadata of the runtime ABI
+//
+// `dwconv-cpu-pipeline` runs all three.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,18 +28,26 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "infer-shapes",
       llvm::cl::desc("Refine dynamic result shapes before lowering"),
       llvm::cl::init(true)};
+  PassOptions::Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Width of the target's float vector registers in bits "
+                     "(the strategy's tiles follow it)"),
+      llvm::cl::init(128)};
 };
 
-/// dwconv on tensors -> linalg on tensors (no bufferization yet).
+/// Layer functions (dwconv ops on tensors) -> layer kernels in linalg on
+/// tensors: outlined, with the CPU strategy chosen and the weights packed.
 void buildDWConvToLinalgPipeline(OpPassManager &pm,
                                  const CPUPipelineOptions &options);
 
-/// Tensors -> buffers (function boundaries included, identity layouts, no
-/// copies into destination arguments where avoidable) -> deallocations.
+/// Tiles and fuses each kernel, bufferizes (function boundaries included,
+/// identity layouts, results written into the destination arguments), moves
+/// temporaries into the workspace argument and makes the kernel compute a
+/// range of tiles.
 void buildCPUBufferizationPipeline(OpPassManager &pm,
                                    const CPUPipelineOptions &options);
 
-/// Buffers -> loops -> the LLVM dialect.
+/// Buffers -> loops -> the LLVM dialect, then the entry points.
 void buildCPULoweringToLLVMPipeline(OpPassManager &pm,
                                     const CPUPipelineOptions &options);
 

@@ -1,4 +1,4 @@
-//===- EntryPoints.h - C entry points over lowered layers -------*- C++ -*-===//
+//===- EntryPoints.h - what a generated object exports per layer -*- C++ -*-===//
 
 #ifndef DWCONV_TARGET_ENTRYPOINTS_H
 #define DWCONV_TARGET_ENTRYPOINTS_H
@@ -10,13 +10,16 @@
 namespace mlir {
 namespace dwconv {
 
-/// Adds to a module in the LLVM dialect, for each layer, the exported
-/// constant `dwconv_<name>_metadata` and the entry point
-///   int32_t dwconv_<name>(dwconv_context *, const float *input,
-///                         const float *depthwise_kernel[, const float *bias],
-///                         float *output[, int64_t dynamic input dims...]);
-/// which has the runtime validate the call (dwconv_check_call) and then calls
-/// the layer's kernel, which it makes internal.
+/// Adds to a module in the LLVM dialect, for each layer, what the object
+/// exports (ABI v2, dwconv/abi.def):
+///   const dwconv_layer_metadata dwconv_<name>_metadata;
+///   dwconv_status dwconv_<name>_call(dwconv_context *, const dwconv_call *);
+///   void dwconv_<name>_tile(const dwconv_tile_state *, void *workspace,
+///                           int64_t tile_begin, int64_t tile_end);
+///   void dwconv_<name>_pack(const void *kernel, const void *bias,
+///                           void *packed);   /* weights given at run time */
+/// over the layer's lowered kernel and pack function, which become internal.
+/// `_call` hands the call to the runtime's dwconv_layer_run.
 LogicalResult addEntryPoints(ModuleOp module, ArrayRef<LayerABI> layers);
 
 } // namespace dwconv

@@ -1,8 +1,10 @@
 //===- LayerABI.h - the C interface of one generated layer ------*- C++ -*-===//
 //
-// What the entry point of a layer takes and what its metadata says. Built by
-// the compiler from a dwconv op, consumed by the entry-point builder and the
-// header writer; it mirrors dwconv_layer_metadata in runtime/.
+// What the runtime is told about a layer (its metadata) and what its symbols
+// are named. Recorded on the layer's kernel function when the layer is
+// outlined (attribute `dwconv.layer`), completed by the backend's passes
+// (tile shape, workspace and packed-weights bytes), and read back to build
+// the entry points and the header.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,37 +13,70 @@
 
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 
+#include "mlir/IR/BuiltinOps.h"
+
 #include <string>
 
 namespace mlir {
 namespace dwconv {
 
-/// The runtime ABI version generated objects are built for
-/// (DWCONV_ABI_VERSION in runtime/include/dwconv/runtime.h).
-constexpr uint32_t kRuntimeABIVersion = 1;
+/// Attributes on a kernel function that describe its layer.
+namespace layer_attrs {
+/// DictionaryAttr: the layer (LayerABI::toAttr).
+constexpr StringLiteral kLayer = "dwconv.layer";
+/// DenseI64ArrayAttr: the output tile one tile index computes.
+constexpr StringLiteral kTileShape = "dwconv.tile_shape";
+/// IntegerAttr: bytes of workspace one worker needs.
+constexpr StringLiteral kWorkspaceBytes = "dwconv.workspace_bytes";
+/// IntegerAttr: bytes of the packed weights.
+constexpr StringLiteral kPackedWeightsBytes = "dwconv.packed_weights_bytes";
+} // namespace layer_attrs
 
 struct LayerABI {
-  /// C identifier the symbols are named after: `dwconv_<name>` (entry point)
-  /// and `dwconv_<name>_metadata`.
+  /// C identifier the symbols are named after.
   std::string name;
-  /// The lowered function computing the layer on memref descriptors.
-  std::string kernelSymbol;
   RankedTensorType inputType, kernelType, outputType;
   bool hasBias = false;
-  /// Kernel and bias are constants in the object, not entry-point arguments.
+  /// Kernel and bias are constants in the object, not call arguments.
   bool weightsBaked = false;
   SmallVector<int64_t, 2> strides, dilationRate;
   Padding padding = Padding::valid;
   DataFormat dataFormat = DataFormat::channels_last;
   Activation activation = Activation::linear;
+  /// Set by the backend: output tile per output dim (0: the whole dim).
+  SmallVector<int64_t, 4> tileShape = {0, 0, 0, 0};
+  /// Set by the backend: workspace bytes per worker, packed-weights bytes.
+  int64_t workspaceBytes = 0;
+  int64_t packedWeightsBytes = 0;
 
-  std::string entrySymbol() const { return "dwconv_" + name; }
-  std::string metadataSymbol() const { return entrySymbol() + "_metadata"; }
-  /// Input dims given at run time, in order (each one an int64_t argument).
+  /// `dwconv_<name>`: the header's typed convenience function.
+  std::string wrapperName() const { return "dwconv_" + name; }
+  /// Exported: the uniform entry point, the metadata, the tile function and
+  /// (for weights given at run time) the pack function.
+  std::string callSymbol() const { return wrapperName() + "_call"; }
+  std::string metadataSymbol() const { return wrapperName() + "_metadata"; }
+  std::string tileSymbol() const { return wrapperName() + "_tile"; }
+  std::string packSymbol() const { return wrapperName() + "_pack"; }
+  /// Internal: the functions the backend lowers.
+  std::string kernelFunction() const { return "dwconv_kernel." + name; }
+  std::string packFunction() const { return "dwconv_pack." + name; }
+
+  /// Input dims given at run time, in order.
   SmallVector<unsigned> dynamicInputDims() const;
   /// The name of input dim `dim` ("batch", "height", ...).
   StringRef dimName(unsigned dim) const;
+  /// Output channels: C * M.
+  int64_t outputChannels() const;
+
+  /// The `dwconv.layer` record of the layer (what outlining knows).
+  DictionaryAttr toAttr(MLIRContext *ctx) const;
+  /// The layer recorded on `kernel` (a func.func or llvm.func): its
+  /// `dwconv.layer` record and the backend's attributes.
+  static FailureOr<LayerABI> read(Operation *kernel);
 };
+
+/// The layers recorded on the functions of `module`, in module order.
+FailureOr<SmallVector<LayerABI>> collectLayers(ModuleOp module);
 
 } // namespace dwconv
 } // namespace mlir

@@ -119,52 +119,78 @@ Value padSame(OpBuilder &b, Location loc, Value input,
                                zero);
 }
 
+/// The contraction with depth multiplier M > 1, as one generic over the
+/// output (n, oh, ow, j) and the taps (kh, kw): output channel j = c * M + m
+/// reads input channel j floordiv M and kernel column j of the (kh, kw, C * M)
+/// kernel. The accumulation is linalg.depthwise_conv_2d_nhwc_hwcm's (the same
+/// taps in the same order), written straight into the 4-D output so that
+/// tiling sees one op from input to output.
+Value contractMultiplier(OpBuilder &b, Location loc, Value input, Value kernel,
+                         ArrayRef<OpFoldResult> outputSizes,
+                         ArrayRef<int64_t> strides,
+                         ArrayRef<int64_t> dilation) {
+  MLIRContext *ctx = b.getContext();
+  auto kernelType = cast<RankedTensorType>(kernel.getType());
+  Type elementType = kernelType.getElementType();
+  int64_t multiplier = kernelType.getDimSize(kKernelMultiplier);
+  Value kernel3d = tensor::CollapseShapeOp::create(
+      b, loc, kernel, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  IndexExpr e{b, loc};
+  OpFoldResult channels = tensor::getMixedSize(b, loc, input, 3);
+  SmallVector<OpFoldResult> sizes = {outputSizes[0], outputSizes[1],
+                                     outputSizes[2],
+                                     e.mul(channels, e.constant(multiplier))};
+  Value init =
+      fill(b, loc, tensor::EmptyOp::create(b, loc, sizes, elementType), 0.0);
+  AffineExpr n, oh, ow, j, kh, kw;
+  bindDims(ctx, n, oh, ow, j, kh, kw);
+  auto map = [&](ArrayRef<AffineExpr> results) {
+    return AffineMap::get(6, 0, results, ctx);
+  };
+  SmallVector<AffineMap> maps = {
+      map({n, oh * strides[0] + kh * dilation[0],
+           ow * strides[1] + kw * dilation[1], j.floorDiv(multiplier)}),
+      map({kh, kw, j}), map({n, oh, ow, j})};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{input, kernel3d}, init, maps,
+             iterators,
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value product =
+                   arith::MulFOp::create(nb, nloc, args[0], args[1]);
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   arith::AddFOp::create(nb, nloc, args[2], product)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
 /// The depthwise contraction of an NHWC input with a (kh, kw, C, M) kernel
 /// into an NHWC result of C * M channels, channel c * M + m.
 Value contract(OpBuilder &b, Location loc, Value input, Value kernel,
                ArrayRef<OpFoldResult> outputSizes, ArrayRef<int64_t> strides,
                ArrayRef<int64_t> dilation) {
   auto kernelType = cast<RankedTensorType>(kernel.getType());
-  Type elementType = kernelType.getElementType();
-  int64_t multiplier = kernelType.getDimSize(kKernelMultiplier);
-  OpFoldResult channels = tensor::getMixedSize(b, loc, input, 3);
+  if (kernelType.getDimSize(kKernelMultiplier) != 1)
+    return contractMultiplier(b, loc, input, kernel, outputSizes, strides,
+                              dilation);
+  Value kernel3d = tensor::CollapseShapeOp::create(
+      b, loc, kernel, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  SmallVector<OpFoldResult> sizes = {outputSizes[0], outputSizes[1],
+                                     outputSizes[2],
+                                     tensor::getMixedSize(b, loc, input, 3)};
+  Value init = fill(
+      b, loc,
+      tensor::EmptyOp::create(b, loc, sizes, kernelType.getElementType()),
+      0.0);
   NamedAttribute attrs[] = {
       b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
       b.getNamedAttr("dilations", b.getI64TensorAttr(dilation))};
-  SmallVector<ReassociationIndices> mergeLastTwo = {{0}, {1}, {2}, {3, 4}};
-
-  if (multiplier == 1) {
-    Value kernel3d = tensor::CollapseShapeOp::create(
-        b, loc, kernel, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-    SmallVector<OpFoldResult> sizes = {outputSizes[0], outputSizes[1],
-                                       outputSizes[2], channels};
-    Value init =
-        fill(b, loc, tensor::EmptyOp::create(b, loc, sizes, elementType), 0.0);
-    return linalg::DepthwiseConv2DNhwcHwcOp::create(
-               b, loc, init.getType(), ValueRange{input, kernel3d}, init, attrs)
-        .getResult(0);
-  }
-  // The 5-D accumulator is a view of a 4-D tensor.empty so that empty-tensor
-  // elimination can place it straight in a destination buffer.
-  IndexExpr e{b, loc};
-  SmallVector<OpFoldResult> sizes = {outputSizes[0], outputSizes[1],
-                                     outputSizes[2],
-                                     e.mul(channels, e.constant(multiplier))};
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
-  SmallVector<OpFoldResult> expandedSizes(sizes.begin(), sizes.end() - 1);
-  expandedSizes.append({channels, e.constant(multiplier)});
-  SmallVector<int64_t> expandedShape;
-  SmallVector<Value> dynamicSizes;
-  dispatchIndexOpFoldResults(expandedSizes, dynamicSizes, expandedShape);
-  Value expanded = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(expandedShape, elementType), empty,
-      mergeLastTwo, expandedSizes);
-  Value init = fill(b, loc, expanded, 0.0);
-  Value conv =
-      linalg::DepthwiseConv2DNhwcHwcmOp::create(
-          b, loc, init.getType(), ValueRange{input, kernel}, init, attrs)
-          .getResult(0);
-  return tensor::CollapseShapeOp::create(b, loc, conv, mergeLastTwo);
+  return linalg::DepthwiseConv2DNhwcHwcOp::create(
+             b, loc, init.getType(), ValueRange{input, kernel3d}, init, attrs)
+      .getResult(0);
 }
 
 /// Adds the bias (indexed by the last dim) and applies an elementwise

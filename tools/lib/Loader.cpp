@@ -1,6 +1,6 @@
 //===- Loader.cpp - link a generated object and load it -------------------===//
 
-#include "dwconv/Compiler/Loader.h"
+#include "Loader.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -3,11 +3,13 @@
 // Turns object code from compile() into a shared library with the system C
 // compiler and loads it into this process. The library's runtime symbols
 // resolve against the runtime linked into (and exported by) the executable.
+// For the tools that run what they compile (dwconv-run, the sweep); not part
+// of the libraries embedders link.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DWCONV_COMPILER_LOADER_H
-#define DWCONV_COMPILER_LOADER_H
+#ifndef DWCONV_TOOLS_LOADER_H
+#define DWCONV_TOOLS_LOADER_H
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -40,4 +42,4 @@ linkAndLoad(llvm::StringRef object);
 } // namespace dwconv
 } // namespace mlir
 
-#endif // DWCONV_COMPILER_LOADER_H
+#endif // DWCONV_TOOLS_LOADER_H

@@ -1,0 +1,129 @@
+//===- Passes.td - dwconv code generation passes -----------*- tablegen -*-===//
+//
+// The passes between the dwconv dialect and the LLVM dialect that shape the
+// code of a layer: outlining layer functions into kernels (every backend),
+// then the CPU strategy (its choices from CPUStrategy.h), packing, tiling,
+// workspace planning and distribution of tiles.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWCONV_CODEGEN_PASSES_TD
+#define DWCONV_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+// (keep alphabetical)
+
+def DWConvCPUDistributeTilesPass
+    : Pass<"dwconv-cpu-distribute-tiles", "::mlir::func::FuncOp"> {
+  let summary = "Turn a kernel's tile loop into a range of tile indices";
+  let description = [{
+    On a bufferized layer kernel (`dwconv.layer`), replaces the one top-level
+    `scf.forall` over output tiles by an `scf.for` over the tile indices
+    `[tile_begin, tile_end)`, two `index` arguments appended to the function.
+    Tile `t` is the row-major position `t` in the forall's iteration grid
+    (`ceil((ub - lb) / step)` tiles per dim), which is how the runtime counts
+    tiles from the metadata's tile shape. Each tile is computed exactly as
+    the forall computed it, so any split of the indices gives the same bits.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
+def DWConvCPUPackWeightsPass
+    : Pass<"dwconv-cpu-pack-weights", "::mlir::ModuleOp"> {
+  let summary = "Give layer kernels packed weights, and a pack function";
+  let description = [{
+    For each layer kernel whose kernel and bias are arguments, replaces them
+    by one packed buffer (`tensor<Pxf32>`, P a multiple of 16: the bias, then
+    the kernel in `(kh, kw, C * M)` order, each at a 64-byte aligned offset)
+    and adds `dwconv_pack.<name>`, which writes that buffer from Keras's
+    kernel and bias. Baked weights are packed into a constant. Records the
+    size in `dwconv.packed_weights_bytes`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def DWConvCPUPlanWorkspacePass
+    : Pass<"dwconv-cpu-plan-workspace", "::mlir::func::FuncOp"> {
+  let summary = "Place a kernel's temporary buffers in a caller workspace";
+  let description = [{
+    On a bufferized layer kernel, replaces every `memref.alloc` inside its
+    tile loop (`scf.forall`) by a `memref.view` into a workspace argument
+    (`memref<?xi8>`, appended to the function), at a constant offset sized by
+    the allocation's constant upper bound (`ValueBoundsOpInterface`), and
+    erases their deallocations. The sum, aligned to 64 bytes per buffer, is
+    recorded in `dwconv.workspace_bytes`: what one worker needs. Fails, naming
+    the layer, for an allocation outside the tile loop or one without a
+    constant bound.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def DWConvCPUSelectStrategyPass
+    : Pass<"dwconv-cpu-select-strategy", "::mlir::ModuleOp"> {
+  let summary = "Choose each layer kernel's CPU tiling";
+  let description = [{
+    Records on each layer kernel (`dwconv.layer`) the output tile one tile
+    index computes (`dwconv.tile_shape`), as CPUStrategy.h chooses it for the
+    layer and the target's vector width.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"128",
+           "Width of the target's float vector registers in bits">
+  ];
+}
+
+def DWConvCPUTileAndFusePass
+    : Pass<"dwconv-cpu-tile-and-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Tile a layer kernel's output and fuse every producer";
+  let description = [{
+    Tiles the op that computes a layer kernel's result by the kernel's
+    `dwconv.tile_shape` into an `scf.forall` over output tiles and fuses its
+    producers (the contraction, padding, layout transposes, fills, softmax
+    reductions) into it, so that each tile is computed from the input alone
+    and its temporaries are tile-sized.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def DWConvOutlineKernelsPass
+    : Pass<"dwconv-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Turn layer functions into kernels that write their output";
+  let description = [{
+    A layer function is a public `func.func` whose arguments are the input,
+    the depthwise kernel and optionally the bias of one
+    `dwconv.depthwise_conv2d` that it returns (or only the input, when kernel
+    and bias are constants: baked weights). Each becomes a private kernel
+    `dwconv_kernel.<name>` in destination-passing style (the result is
+    materialized into a writable output argument, so bufferization writes
+    straight into the caller's buffer), carrying the layer's ABI record
+    `dwconv.layer`; `<name>` is the function name made a C identifier.
+    Refuses, with the reason, functions that are not layer functions, names
+    that clash, dynamic kernel shapes or channel counts, and result types
+    more static than the input implies.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect"
+  ];
+}
+
+#endif // DWCONV_CODEGEN_PASSES_TD

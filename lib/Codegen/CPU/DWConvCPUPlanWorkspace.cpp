@@ -1,0 +1,125 @@
+//===- DWConvCPUPlanWorkspace.cpp - temporaries in the caller's workspace -===//
+//
+// Generated code never allocates: every buffer bufferization allocated for a
+// kernel becomes a view of a workspace argument at a constant offset. A
+// buffer with dynamic dims gets the room of its constant upper bound, which
+// tiling guarantees (a tile's temporaries are bounded by the tile shape).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Codegen/Passes.h"
+#include "dwconv/Target/LayerABI.h"
+#include "dwconv/Target/RuntimeABI.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Support/MathExtras.h"
+
+#define DEBUG_TYPE "dwconv-cpu-plan-workspace"
+
+namespace mlir {
+namespace dwconv {
+#define GEN_PASS_DEF_DWCONVCPUPLANWORKSPACEPASS
+#include "dwconv/Codegen/Passes.h.inc"
+} // namespace dwconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+namespace {
+
+/// The bytes `alloc` can need at most, or failure if that has no constant
+/// bound.
+FailureOr<int64_t> getMaxBytes(memref::AllocOp alloc) {
+  MemRefType type = alloc.getType();
+  int64_t elements = 1;
+  unsigned dynamic = 0;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    int64_t size = type.getDimSize(d);
+    if (ShapedType::isDynamic(size)) {
+      FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
+          presburger::BoundType::UB,
+          ValueBoundsConstraintSet::Variable(
+              alloc.getDynamicSizes()[dynamic++]),
+          /*stopCondition=*/nullptr, /*closedUB=*/true);
+      if (failed(bound))
+        return failure();
+      size = std::max<int64_t>(*bound, 0);
+    }
+    if (llvm::MulOverflow(elements, size, elements))
+      return failure();
+  }
+  int64_t bytes;
+  if (llvm::MulOverflow(elements,
+                        int64_t(type.getElementTypeBitWidth() / 8), bytes))
+    return failure();
+  return static_cast<int64_t>(llvm::alignTo(bytes, abi::ALIGNMENT));
+}
+
+/// Why an allocation has no room in the workspace, for the layer's user.
+InFlightDiagnostic unbounded(func::FuncOp func, memref::AllocOp alloc) {
+  std::string name = func.getSymName().str();
+  if (FailureOr<LayerABI> layer = LayerABI::read(func); succeeded(layer))
+    name = layer->name;
+  return alloc.emitError()
+         << "layer '" << name << "': a temporary buffer of type "
+         << alloc.getType()
+         << " has no constant size bound (it grows with a dynamic input dim); "
+            "compile the layer for static input dims";
+}
+
+LogicalResult planWorkspace(func::FuncOp func) {
+  SmallVector<memref::AllocOp> allocs;
+  func.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+  MLIRContext *ctx = func.getContext();
+  Location loc = func.getLoc();
+  auto workspaceType =
+      MemRefType::get({ShapedType::kDynamic}, IntegerType::get(ctx, 8));
+  if (failed(func.insertArgument(func.getNumArguments(), workspaceType,
+                                 DictionaryAttr(), loc)))
+    return failure();
+  Value workspace = func.getArguments().back();
+  int64_t offset = 0;
+  for (memref::AllocOp alloc : allocs) {
+    FailureOr<int64_t> bytes = getMaxBytes(alloc);
+    if (failed(bytes))
+      return unbounded(func, alloc);
+    OpBuilder b(alloc);
+    Value shift = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
+    Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(),
+                                        workspace, shift,
+                                        alloc.getDynamicSizes());
+    for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+      if (isa<memref::DeallocOp>(user))
+        user->erase();
+    alloc.replaceAllUsesWith(view);
+    alloc.erase();
+    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": " << *bytes
+                            << " bytes at " << offset << "\n");
+    if (llvm::AddOverflow(offset, *bytes, offset))
+      return func.emitError() << "workspace size overflows";
+  }
+  func->setAttr(layer_attrs::kWorkspaceBytes,
+                Builder(ctx).getI64IntegerAttr(offset));
+  return success();
+}
+
+struct DWConvCPUPlanWorkspacePass
+    : public dwconv::impl::DWConvCPUPlanWorkspacePassBase<
+          DWConvCPUPlanWorkspacePass> {
+  using DWConvCPUPlanWorkspacePassBase::DWConvCPUPlanWorkspacePassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (!func->hasAttr(layer_attrs::kLayer))
+      return;
+    if (failed(planWorkspace(func)))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,174 @@
+//===- Import.cpp - a Keras file in, layer functions out ------------------===//
+
+#include "dwconv/Frontend/Keras/Import.h"
+
+#include "dwconv/Frontend/Keras/Archive.h"
+#include "dwconv/Frontend/Keras/LayerConfig.h"
+#include "dwconv/Frontend/Keras/Model.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+llvm::Error mlir::dwconv::parseInputShapeOption(StringRef text,
+                                                KerasImportOptions &options) {
+  auto [layer, shapeText] =
+      text.contains('=') ? text.split('=') : std::make_pair(StringRef(), text);
+  SmallVector<StringRef> parts;
+  shapeText.split(parts, 'x');
+  SmallVector<int64_t, 4> shape;
+  for (StringRef part : parts) {
+    int64_t dim;
+    if (part == "?")
+      shape.push_back(ShapedType::kDynamic);
+    else if (!part.getAsInteger(10, dim) && dim >= 0)
+      shape.push_back(dim);
+    else
+      break;
+  }
+  if (shape.size() != 4 || parts.size() != 4 ||
+      (text.contains('=') && layer.empty()))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "--input-shape: '" + text +
+            "' is not a shape like 1x112x112x32 or ?x112x112x32, nor "
+            "LAYER=SHAPE");
+  if (layer.empty())
+    options.inputShape = shape;
+  else
+    options.layerInputShapes[layer] = shape;
+  return llvm::Error::success();
+}
+
+/// One layer function per depthwise layer of a whole model; with `weights`,
+/// each layer's kernel and bias are read from them and baked in.
+static OwningOpRef<ModuleOp>
+loadKerasModel(const llvm::json::Value &json, Location loc,
+               const KerasImportOptions &options,
+               const KerasWeights *weights = nullptr) {
+  if (!options.name.empty()) {
+    emitError(loc) << "--name applies to single-layer specs; a model's "
+                      "layers are named after the layers";
+    return nullptr;
+  }
+  ModelImportOptions importOptions;
+  importOptions.modelInputShape = options.inputShape;
+  for (const auto &entry : options.layerInputShapes)
+    importOptions.layerInputShapes[entry.getKey()] = entry.getValue();
+  FailureOr<std::vector<ModelLayer>> layers =
+      importModel(json, loc, importOptions);
+  if (failed(layers))
+    return nullptr;
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  for (const ModelLayer &layer : *layers) {
+    std::optional<LayerWeights> baked;
+    if (weights) {
+      const KerasLayer &l = layer.layer;
+      TensorLayout layout = TensorLayout::get(l.dataFormat);
+      int64_t channels = layer.inputShape[layout.channels];
+      FailureOr<std::vector<float>> kernel = weights->read(
+          layer.weightsGroup + "/vars/0",
+          {l.kernelSize[0], l.kernelSize[1], channels, l.depthMultiplier}, loc);
+      if (failed(kernel))
+        return nullptr;
+      baked = LayerWeights{std::move(*kernel), {}};
+      if (l.useBias) {
+        FailureOr<std::vector<float>> bias =
+            weights->read(layer.weightsGroup + "/vars/1",
+                          {channels * l.depthMultiplier}, loc);
+        if (failed(bias))
+          return nullptr;
+        baked->bias = std::move(*bias);
+      }
+    }
+    if (failed(buildLayerFunction(*module, layer.layer, layer.inputShape, loc,
+                                  baked ? &*baked : nullptr)))
+      return nullptr;
+  }
+  return module;
+}
+
+static OwningOpRef<ModuleOp> loadKerasArchive(StringRef path, Location loc,
+                                              const KerasImportOptions &options) {
+  FailureOr<KerasArchive> archive = KerasArchive::open(path, loc);
+  if (failed(archive))
+    return nullptr;
+  llvm::Expected<llvm::json::Value> json = llvm::json::parse(archive->config);
+  if (!json) {
+    emitError(loc) << "config.json: malformed JSON: "
+                   << llvm::toString(json.takeError());
+    return nullptr;
+  }
+  if (!isModelSpec(*json)) {
+    emitError(loc) << "config.json: expected a Keras model";
+    return nullptr;
+  }
+  return loadKerasModel(*json, loc, options,
+                        options.weightsAsArguments ? nullptr
+                                                   : archive->weights.get());
+}
+
+static OwningOpRef<ModuleOp> loadKerasSpec(llvm::MemoryBuffer &buffer,
+                                           Location loc,
+                                           const KerasImportOptions &options) {
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse(buffer.getBuffer());
+  if (!json) {
+    emitError(loc) << "malformed JSON: " << llvm::toString(json.takeError());
+    return nullptr;
+  }
+  if (isModelSpec(*json))
+    return loadKerasModel(*json, loc, options);
+  if (!options.layerInputShapes.empty()) {
+    emitError(loc) << "--input-shape LAYER=SHAPE applies to models; this "
+                      "spec is one layer (use --input-shape SHAPE)";
+    return nullptr;
+  }
+  FailureOr<KerasLayer> layer = parseLayerConfig(*json, loc);
+  if (failed(layer))
+    return nullptr;
+  if (!options.name.empty())
+    layer->name = options.name;
+  std::optional<SmallVector<int64_t, 4>> shape =
+      options.inputShape  ? options.inputShape
+      : layer->inputShape ? layer->inputShape
+                          : options.defaultInputShape;
+  if (!shape) {
+    emitError(loc) << "layer '" << layer->name
+                   << "': the config records no input shape (no "
+                      "batch_input_shape, batch_shape or "
+                      "build_config.input_shape); give one with "
+                      "--input-shape NxHxWxC";
+    return nullptr;
+  }
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  if (failed(buildLayerFunction(*module, *layer, *shape, loc)))
+    return nullptr;
+  return module;
+}
+
+bool mlir::dwconv::isKerasFile(StringRef path, StringRef contents) {
+  contents = contents.ltrim();
+  return path.ends_with(".keras") || path.ends_with(".json") ||
+         contents.starts_with("PK\x03\x04") || contents.starts_with("{");
+}
+
+OwningOpRef<ModuleOp>
+mlir::dwconv::importKerasFile(MLIRContext *ctx, StringRef path,
+                              const KerasImportOptions &options) {
+  ctx->loadDialect<DWConvDialect, arith::ArithDialect, func::FuncDialect>();
+  Location loc = FileLineColLoc::get(ctx, path, 1, 1);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFileOrSTDIN(path);
+  if (!buffer) {
+    emitError(loc) << "cannot read the spec: " << buffer.getError().message();
+    return nullptr;
+  }
+  if (path.ends_with(".keras") ||
+      (*buffer)->getBuffer().starts_with("PK\x03\x04"))
+    return loadKerasArchive(path, loc, options);
+  return loadKerasSpec(**buffer, loc, options);
+}

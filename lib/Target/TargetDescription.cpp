@@ -1,0 +1,81 @@
+//===- TargetDescription.cpp - what the generated code runs on ------------===//
+
+#include "dwconv/Target/TargetDescription.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <memory>
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+static void initializeTargets() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+  });
+}
+
+static std::string hostFeatures() {
+  SmallVector<std::string> features;
+  for (const auto &feature : llvm::sys::getHostCPUFeatures())
+    features.push_back((feature.second ? "+" : "-") + feature.first().str());
+  llvm::sort(features);
+  return llvm::join(features, ",");
+}
+
+/// The widest float vector the subtarget has.
+static unsigned vectorBitsOf(const llvm::Triple &triple,
+                             const llvm::MCSubtargetInfo &subtarget) {
+  if (triple.isX86()) {
+    if (subtarget.checkFeatures("+avx512f"))
+      return 512;
+    if (subtarget.checkFeatures("+avx"))
+      return 256;
+  }
+  return 128;
+}
+
+FailureOr<TargetDescription>
+TargetDescription::resolve(const TargetOptions &options, Location loc) {
+  initializeTargets();
+  TargetDescription target;
+  bool host = options.cpu.empty() && options.triple.empty();
+  llvm::Triple triple(options.triple.empty()
+                          ? llvm::sys::getDefaultTargetTriple()
+                          : options.triple);
+  std::string error;
+  const llvm::Target *llvmTarget =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!llvmTarget)
+    return emitError(loc) << "unsupported target triple '" << triple.str()
+                          << "': " << error;
+  target.triple = triple.str();
+  target.cpu = !options.cpu.empty() ? options.cpu
+               : host               ? llvm::sys::getHostCPUName().str()
+                                    : "generic";
+  target.features = host ? hostFeatures() : "";
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      llvmTarget->createMCSubtargetInfo(triple, target.cpu, target.features));
+  if (!subtarget ||
+      (target.cpu != "generic" && !subtarget->isCPUStringValid(target.cpu)))
+    return emitError(loc) << "unknown target CPU '" << target.cpu
+                          << "' for triple '" << target.triple << "'";
+  if (options.optLevel > 3)
+    return emitError(loc) << "optimization level " << options.optLevel
+                          << " is out of range (expected 0-3)";
+  target.vectorBits = vectorBitsOf(triple, *subtarget);
+  target.optLevel = options.optLevel;
+  return target;
+}
