@@ -56,6 +56,9 @@ void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  // Folds the dims of fresh buffers into their sizes, so that each
+  // temporary's size is an expression of the tile indices alone.
+  pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createDWConvCPUPlanWorkspacePass());
   pm.addNestedPass<func::FuncOp>(createDWConvCPUDistributeTilesPass());
   // Nothing is left to deallocate; the pipeline checks that and cleans up.

@@ -320,6 +320,9 @@ int main(int argc, char **argv) {
     if (failed(result)) {
       llvm::errs() << "compilation of cases " << cases[begin].index << "-"
                    << cases[end - 1].index << " failed\n";
+      if (end - begin == 1)
+        llvm::errs() << "  case " << cases[begin].index << ": "
+                     << describe(cases[begin]) << "\n";
       return 1;
     }
     llvm::Expected<std::unique_ptr<LoadedLibrary>> library =

@@ -11,6 +11,7 @@
 #include "dwconv/Target/LayerABI.h"
 #include "dwconv/Target/RuntimeABI.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
@@ -32,6 +33,33 @@ using namespace mlir::dwconv;
 
 namespace {
 
+/// A constant upper bound of the index `size`. ValueBoundsOpInterface bounds
+/// an affine.max only from below (its result is at least each operand); the
+/// upper bound of a max is the largest of its operands' upper bounds, which
+/// is what tiling's clamped sizes (max(min(...), 0)) need.
+FailureOr<int64_t> getUpperBound(Value size) {
+  using Bounds = ValueBoundsConstraintSet;
+  auto max = size.getDefiningOp<affine::AffineMaxOp>();
+  if (!max)
+    return Bounds::computeConstantBound(presburger::BoundType::UB,
+                                        Bounds::Variable(size),
+                                        /*stopCondition=*/nullptr,
+                                        /*closedUB=*/true);
+  AffineMap map = max.getAffineMap();
+  std::optional<int64_t> bound;
+  for (AffineExpr result : map.getResults()) {
+    AffineMap one = AffineMap::get(map.getNumDims(), map.getNumSymbols(),
+                                   result, size.getContext());
+    FailureOr<int64_t> ub = Bounds::computeConstantBound(
+        presburger::BoundType::UB, Bounds::Variable(one, max.getOperands()),
+        /*stopCondition=*/nullptr, /*closedUB=*/true);
+    if (failed(ub))
+      return failure();
+    bound = std::max(bound.value_or(*ub), *ub);
+  }
+  return *bound;
+}
+
 /// The bytes `alloc` can need at most, or failure if that has no constant
 /// bound.
 FailureOr<int64_t> getMaxBytes(memref::AllocOp alloc) {
@@ -41,11 +69,8 @@ FailureOr<int64_t> getMaxBytes(memref::AllocOp alloc) {
   for (int64_t d = 0; d < type.getRank(); ++d) {
     int64_t size = type.getDimSize(d);
     if (ShapedType::isDynamic(size)) {
-      FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
-          presburger::BoundType::UB,
-          ValueBoundsConstraintSet::Variable(
-              alloc.getDynamicSizes()[dynamic++]),
-          /*stopCondition=*/nullptr, /*closedUB=*/true);
+      FailureOr<int64_t> bound =
+          getUpperBound(alloc.getDynamicSizes()[dynamic++]);
       if (failed(bound))
         return failure();
       size = std::max<int64_t>(*bound, 0);

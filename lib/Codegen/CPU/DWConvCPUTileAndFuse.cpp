@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -62,11 +63,14 @@ FailureOr<TilingInterface> getRoot(func::FuncOp func) {
   return root;
 }
 
-/// Shrinks the tensor.empty ops that tiled producers slice, and canonicalizes
-/// the slices tiling left behind.
+/// Shrinks the tensor.empty ops that tiled producers slice, canonicalizes the
+/// slices tiling left behind, and takes the dims the loop bounds read from
+/// the untiled ops (a padded input, say) from the arguments instead, so that
+/// the untiled ops die.
 LogicalResult cleanUp(func::FuncOp func) {
   RewritePatternSet patterns(func.getContext());
   tensor::populateFoldTensorEmptyPatterns(patterns);
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
   tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
   tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns,
                                                       func.getContext());
