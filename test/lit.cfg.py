@@ -38,7 +38,7 @@ e2e = os.path.join(config.dwconv_src_root, "test", "e2e")
 config.substitutions.append(("%cc", config.host_cc))
 config.substitutions.append(
     ("%runtime_flags",
-     "-I%s -I%s %s/lib/libdwconv_runtime.a %s -lm" % (
+     "-I%s -I%s %s/lib/libdwconv_runtime.a %s -lm -pthread" % (
          os.path.join(config.dwconv_src_root, "runtime", "include"),
          os.path.join(e2e, "lib"),
          config.dwconv_obj_root,

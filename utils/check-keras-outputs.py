@@ -5,12 +5,36 @@ baked in) on the inputs Keras saw, and compares with what Keras computed.
   check-keras-outputs.py LIB.so EXPECTED.json
 
 EXPECTED.json (utils/gen-keras-models.py) holds, per depthwise layer, its
-input and output in Keras; the library must export the runtime too.
+input and output in Keras; the library must export the runtime too. Each
+layer is called as a foreign caller would: through its uniform entry point
+`dwconv_<name>_call` with a `dwconv_call` (dwconv/runtime.h) built here.
 """
 
 import ctypes
 import json
 import sys
+
+
+class Buffer(ctypes.Structure):
+    """dwconv_buffer."""
+    _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_uint32),
+                ("memory", ctypes.c_uint32), ("rank", ctypes.c_int32),
+                ("reserved", ctypes.c_int32), ("dims", ctypes.c_int64 * 4)]
+
+
+class Call(ctypes.Structure):
+    """dwconv_call."""
+    _fields_ = [("input", Buffer), ("depthwise_kernel", Buffer),
+                ("bias", Buffer), ("output", Buffer),
+                ("packed_weights", ctypes.c_void_p),
+                ("workspace", ctypes.c_void_p),
+                ("workspace_bytes", ctypes.c_size_t)]
+
+
+def buffer(data, dims):
+    """A float32 host buffer (DWCONV_DTYPE_F32 = 0, DWCONV_DEVICE_CPU = 0)."""
+    return Buffer(ctypes.cast(data, ctypes.c_void_p), 0, 0, len(dims), 0,
+                  (ctypes.c_int64 * 4)(*dims))
 
 
 def main():
@@ -23,16 +47,19 @@ def main():
     lib.dwconv_context_last_error.restype = ctypes.c_char_p
     failed, worst = 0, 0.0
     for layer in expected["layers"]:
-        entry = getattr(lib, "dwconv_" + layer["name"])
+        entry = getattr(lib, "dwconv_" + layer["name"] + "_call")
         entry.restype = ctypes.c_int
+        entry.argtypes = [ctypes.c_void_p, ctypes.POINTER(Call)]
         values = layer["input"]
         count = 1
         for d in layer["output_shape"]:
             count *= d
         data = (ctypes.c_float * len(values))(*values)
         output = (ctypes.c_float * count)()
-        status = entry(context, data, output,
-                       ctypes.c_int64(layer["input_shape"][0]))
+        call = Call()
+        call.input = buffer(data, layer["input_shape"])
+        call.output = buffer(output, layer["output_shape"])
+        status = entry(context, ctypes.byref(call))
         if status != 0:
             failed += 1
             print("FAIL %s: status %d: %s" % (

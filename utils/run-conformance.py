@@ -7,7 +7,9 @@ and bias as .npy files, runs
   dwconv-run SPEC.json --input IN.npy --kernel K.npy [--bias B.npy] --output OUT.npy
 and compares OUT.npy with the expected output, whole or sampled:
 max|got - expected| / max|expected| must not exceed the case's tolerance.
-With --by-group it also prints the largest error of each case `group`.
+With --by-group it also prints the largest error of each case `group`; with
+--threads 1,2,3,8 each case runs at each thread count and the outputs must be
+bit-identical.
 """
 
 import argparse
@@ -49,7 +51,7 @@ def layer_config(case):
     return spec["config"] if "class_name" in spec else spec
 
 
-def run_case(dwconv_run, case, work):
+def run_case(dwconv_run, case, work, threads):
     config = dict(layer_config(case))
     shape = case["input_shape"]
     kh, kw = config["kernel_size"]
@@ -76,9 +78,19 @@ def run_case(dwconv_run, case, work):
     if case.get("bias"):
         npy.write(paths["b.npy"], [len(case["bias"])], case["bias"])
         command += ["--bias", paths["b.npy"]]
-    proc = subprocess.run(command, capture_output=True, text=True)
-    if proc.returncode != 0:
-        return None, "dwconv-run failed: " + proc.stderr.strip()
+    first = None
+    for count in threads:
+        proc = subprocess.run(command + ["--threads", str(count)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            return None, "dwconv-run failed: " + proc.stderr.strip()
+        with open(paths["out.npy"], "rb") as f:
+            data = f.read()
+        if first is None:
+            first = data
+        elif data != first:
+            return None, "the output with %d threads differs from the " \
+                "output with %d" % (count, threads[0])
     got_shape, got = npy.read(paths["out.npy"])
     if list(got_shape) != case["expected_output_shape"]:
         return None, "output shape %s, expected %s" % (
@@ -97,14 +109,18 @@ def main():
     parser.add_argument("--dwconv-run", default="dwconv-run")
     parser.add_argument("--by-group", action="store_true",
                         help="print the largest error of each case group")
+    parser.add_argument("--threads", default="1",
+                        help="comma-separated thread counts to run each case "
+                        "at; the outputs must be bit-identical")
     parser.add_argument("vectors")
     args = parser.parse_args()
     with open(args.vectors) as f:
         cases = json.load(f)["cases"]
+    threads = [int(t) for t in args.threads.split(",")]
     failed, worst, groups = 0, 0.0, {}
     with tempfile.TemporaryDirectory() as work:
         for index, case in enumerate(cases):
-            error, problem = run_case(args.dwconv_run, case, work)
+            error, problem = run_case(args.dwconv_run, case, work, threads)
             config = layer_config(case)
             label = "case %d: %s k%s s%s d%s M%d %s %s" % (
                 index, case["input_shape"], config["kernel_size"],

@@ -70,15 +70,15 @@ mlir::dwconv::runLayer(const dwconv_layer_metadata &layer,
   dwconv_context *context = nullptr;
   if (dwconv_status status = dwconv_context_create(&options, &context))
     return statusError(status, dwconv_context_last_error(nullptr));
-  auto buffer = [](const std::optional<NpyArray> &array) {
+  auto buffer = [](const NpyArray *array) {
     return array ? dwconv_buffer_f32(array->data.data(), array->shape.size(),
                                      array->shape.data())
                  : dwconv_buffer_f32(nullptr, 0, nullptr);
   };
   dwconv_call call = dwconv_call_empty();
-  call.input = buffer(arrays.input);
-  call.depthwise_kernel = buffer(arrays.kernel);
-  call.bias = buffer(arrays.bias);
+  call.input = buffer(&arrays.input);
+  call.depthwise_kernel = buffer(arrays.kernel ? &*arrays.kernel : nullptr);
+  call.bias = buffer(arrays.bias ? &*arrays.bias : nullptr);
   int64_t outputDims[4];
   dwconv_status status = dwconv_layer_output_shape(
       &layer, arrays.input.shape.data(), outputDims);

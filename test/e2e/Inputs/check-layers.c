@@ -1,6 +1,6 @@
 /* Loads a shared library built from a generated object and checks the named
- * layers against the reference on random data (batch 1 where the batch is
- * dynamic):  check-layers LIB.so LAYER...  */
+ * layers, found by their metadata alone, against the reference on random data
+ * (batch 1 where the batch is dynamic):  check-layers LIB.so LAYER...  */
 #include "dwconv/runtime.h"
 #include "reference.h"
 
@@ -29,9 +29,7 @@ int main(int argc, char **argv) {
     char symbol[512];
     snprintf(symbol, sizeof(symbol), "dwconv_%s_metadata", argv[i]);
     const dwconv_layer_metadata *layer = dlsym(library, symbol);
-    snprintf(symbol, sizeof(symbol), "dwconv_%s", argv[i]);
-    void *entry = dlsym(library, symbol);
-    if (!layer || !entry) {
+    if (!layer) {
       printf("%s: not found\n", argv[i]);
       ++failures;
       continue;
@@ -49,10 +47,17 @@ int main(int argc, char **argv) {
     float *bias = random_buffer(channels * multiplier);
     float *output = malloc(out_count * sizeof(float));
     double *expected = malloc(out_count * sizeof(double));
-    dwconv_entry_fn function;
-    *(void **)&function = entry; /* POSIX: dlsym gives functions as void * */
-    dwconv_status status = dwconv_call_entry(function, layer, context, input,
-                                             kernel, bias, output, in_dims);
+    /* One call path for every layer: the runtime, with the metadata. */
+    dwconv_call call = dwconv_call_empty();
+    int64_t bias_dims[1] = {channels * multiplier};
+    call.input = dwconv_buffer_f32(input, 4, in_dims);
+    call.output = dwconv_buffer_f32(output, 4, out_dims);
+    if (!layer->weights_baked) {
+      call.depthwise_kernel = dwconv_buffer_f32(kernel, 4, layer->kernel_shape);
+      if (layer->has_bias)
+        call.bias = dwconv_buffer_f32(bias, 1, bias_dims);
+    }
+    dwconv_status status = dwconv_layer_run(context, layer, &call);
     int first = layer->data_format == DWCONV_CHANNELS_FIRST;
     dwconv_ref_layer ref = {in_dims[0], in_dims[first ? 2 : 1],
                             in_dims[first ? 3 : 2], channels,
