@@ -1,33 +1,39 @@
-// RUN: dwconv-opt %s --dwconv-to-linalg-pipeline --dwconv-cpu-bufferize-pipeline --split-input-file | FileCheck %s
+// RUN: dwconv-opt %s --dwconv-to-linalg-pipeline --dwconv-cpu-bufferize-pipeline | FileCheck %s
 
-// A kernel in destination-passing style bufferizes with its function
-// boundaries: tensors become identity-layout memrefs, the result lands in the
-// output argument without a copy, and the padded input is freed.
+// A layer becomes a kernel on buffers that computes a range of tiles: the
+// input, the packed weights, the output (written in place, no copy), the
+// workspace and the tile range [begin, end). Each tile (one image here) pads
+// its input into the workspace: nothing is allocated.
 
-// CHECK-LABEL: func.func private @kernel
-// CHECK-SAME: (%[[X:.*]]: memref<?x13x14x4xf32>, %[[K:.*]]: memref<3x3x4x1xf32>, %[[B:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<?x7x7x4xf32>)
-// CHECK-NOT: -> memref
-// CHECK: %[[PADDED:.*]] = memref.alloc
-// CHECK: linalg.depthwise_conv_2d_nhwc_hwc {{.*}} ins(%[[PADDED]], %{{.*}} : memref<?x15x15x4xf32>, memref<3x3x4xf32>) outs(%[[OUT]] : memref<?x7x7x4xf32>)
-// CHECK: linalg.generic {{.*}} ins(%[[B]] : memref<4xf32>) outs(%[[OUT]] : memref<?x7x7x4xf32>)
-// CHECK-NOT: memref.copy {{.*}}, %[[OUT]]
-// CHECK: memref.dealloc %[[PADDED]]
-// CHECK-NEXT: return
-func.func private @kernel(%x: tensor<?x13x14x4xf32>, %k: tensor<3x3x4x1xf32>, %b: tensor<4xf32>, %out: tensor<?x7x7x4xf32> {bufferization.writable = true}) -> tensor<?x7x7x4xf32> {
+// CHECK-LABEL: func.func private @dwconv_kernel.layer
+// CHECK-SAME: (%[[X:.*]]: memref<?x13x14x4xf32>, %[[W:.*]]: memref<64xf32>, %[[OUT:.*]]: memref<?x7x7x4xf32>, %[[WS:.*]]: memref<?xi8>, %[[BEGIN:.*]]: index, %[[END:.*]]: index)
+// CHECK-SAME: dwconv.packed_weights_bytes = 256
+// CHECK-SAME: dwconv.tile_shape = array<i64: 1, 0, 0, 0>
+// CHECK-SAME: dwconv.workspace_bytes = 3648
+// CHECK-NOT: memref.alloc
+// CHECK: %[[BIAS:.*]] = memref.subview %[[W]][0] [4] [1]
+// CHECK: scf.for %[[T:.*]] = %[[BEGIN]] to %[[END]]
+// CHECK: %[[IMAGE:.*]] = memref.subview %[[X]][%[[T]], 0, 0, 0] [1, 13, 14, 4]
+// CHECK: %[[PADDED:.*]] = memref.view %[[WS]][%{{.*}}][] : memref<?xi8> to memref<1x15x15x4xf32>
+// CHECK: memref.copy %[[IMAGE]], %{{.*}}
+// CHECK: %[[TILE:.*]] = memref.subview %[[OUT]][%[[T]], 0, 0, 0] [1, 7, 7, 4]
+// CHECK: linalg.depthwise_conv_2d_nhwc_hwc {{.*}} ins(%[[PADDED]], %{{.*}} : memref<1x15x15x4xf32>, {{.*}}) outs(%[[TILE]] :
+// CHECK: linalg.generic {{.*}} ins(%[[BIAS]] : {{.*}}) outs(%[[TILE]] :
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+
+// The pack function writes the bias at 0 and the kernel at 16 (64 bytes) of
+// the packed buffer, zeros elsewhere.
+// CHECK-LABEL: func.func private @dwconv_pack.layer
+// CHECK-SAME: (%[[K:.*]]: memref<3x3x4x1xf32>, %[[B:.*]]: memref<4xf32>, %[[P:.*]]: memref<64xf32>)
+// CHECK: linalg.fill {{.*}} outs(%[[P]] : memref<64xf32>)
+// CHECK: %[[KFLAT:.*]] = memref.collapse_shape %[[K]]
+// CHECK: %[[KDST:.*]] = memref.subview %[[P]][16] [36] [1]
+// CHECK: memref.copy %[[KFLAT]], %[[KDST]]
+// CHECK: %[[BDST:.*]] = memref.subview %[[P]][0] [4] [1]
+// CHECK: memref.copy %[[B]], %[[BDST]]
+func.func @layer(%x: tensor<?x13x14x4xf32>, %k: tensor<3x3x4x1xf32>, %b: tensor<4xf32>) -> tensor<?x7x7x4xf32> {
   %y = dwconv.depthwise_conv2d %x, %k, %b strides [2, 2] padding same activation relu : tensor<?x13x14x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>
-  %r = bufferization.materialize_in_destination %y in %out : (tensor<?x7x7x4xf32>, tensor<?x7x7x4xf32>) -> tensor<?x7x7x4xf32>
-  return %r : tensor<?x7x7x4xf32>
-}
-
-// -----
-
-// A plain tensor function bufferizes too; its result is a new buffer.
-// CHECK-LABEL: func.func @tensor_function
-// CHECK-SAME: (%{{.*}}: memref<1x8x8x2xf32>, %{{.*}}: memref<3x3x2x1xf32>) -> memref<1x6x6x2xf32>
-// CHECK: %[[ALLOC:.*]] = memref.alloc() {{.*}} : memref<1x6x6x2xf32>
-// CHECK: linalg.depthwise_conv_2d_nhwc_hwc {{.*}} outs(%[[ALLOC]] : memref<1x6x6x2xf32>)
-// CHECK: return %[[ALLOC]]
-func.func @tensor_function(%x: tensor<1x8x8x2xf32>, %k: tensor<3x3x2x1xf32>) -> tensor<1x6x6x2xf32> {
-  %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x2xf32>, tensor<3x3x2x1xf32>
-  return %y : tensor<1x6x6x2xf32>
+  return %y : tensor<?x7x7x4xf32>
 }

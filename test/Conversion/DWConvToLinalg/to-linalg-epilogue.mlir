@@ -7,7 +7,7 @@
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @bias_relu
 // CHECK-SAME: %[[B:[^:]*]]: tensor<8xf32>
-// CHECK: %[[CONV:.*]] = tensor.collapse_shape
+// CHECK: %[[CONV:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
 // CHECK: %[[OUT:.*]] = linalg.generic {indexing_maps = [#[[CHANNEL]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[B]] : tensor<8xf32>) outs(%[[CONV]] : tensor<1x6x6x8xf32>)
 // CHECK-NEXT: ^bb0(%[[BIAS:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[ACC]], %[[BIAS]] : f32

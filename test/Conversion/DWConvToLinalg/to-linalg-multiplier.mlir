@@ -14,19 +14,25 @@ func.func @multiplier_one(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) -> t
 
 // -----
 
-// Depth multiplier 3: linalg.depthwise_conv_2d_nhwc_hwcm into (N, H, W, C, M),
-// collapsed so that output channel c * M + m comes from input channel c.
+// Depth multiplier 3: one generic writes the C * M output channels directly;
+// output channel j = c * M + m reads input channel j floordiv M and column j of
+// the (kh, kw, C * M) kernel, the taps (kh, kw) as the reduction.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d4, d2 * 2 + d5, d3 floordiv 3)>
+// CHECK-DAG: #[[KER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5, d3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @multiplier_three
 // CHECK-SAME: (%[[X:.*]]: tensor<1x8x8x4xf32>, %[[K:.*]]: tensor<3x3x4x3xf32>)
-// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<1x6x6x12xf32>
-// CHECK: %[[EXPANDED:.*]] = tensor.expand_shape %[[EMPTY]] {{\[\[}}0], [1], [2], [3, 4]] output_shape [1, 6, 6, 4, 3] : tensor<1x6x6x12xf32> into tensor<1x6x6x4x3xf32>
-// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[EXPANDED]] : tensor<1x6x6x4x3xf32>)
-// CHECK: %[[CONV:.*]] = linalg.depthwise_conv_2d_nhwc_hwcm {{.*}} ins(%[[X]], %[[K]] : tensor<1x8x8x4xf32>, tensor<3x3x4x3xf32>) outs(%[[INIT]] : tensor<1x6x6x4x3xf32>)
-// CHECK: %[[OUT:.*]] = tensor.collapse_shape %[[CONV]] {{\[\[}}0], [1], [2], [3, 4]] : tensor<1x6x6x4x3xf32> into tensor<1x6x6x12xf32>
-// CHECK: return %[[OUT]]
-func.func @multiplier_three(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x3xf32>) -> tensor<1x6x6x12xf32> {
-  %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<3x3x4x3xf32>
-  return %y : tensor<1x6x6x12xf32>
+// CHECK: %[[K3:.*]] = tensor.collapse_shape %[[K]] {{\[\[}}0], [1], [2, 3]] : tensor<3x3x4x3xf32> into tensor<3x3x12xf32>
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<1x6x3x12xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[EMPTY]] : tensor<1x6x3x12xf32>)
+// CHECK: %[[CONV:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[KER]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %[[K3]] : tensor<1x8x8x4xf32>, tensor<3x3x12xf32>) outs(%[[INIT]] : tensor<1x6x3x12xf32>)
+// CHECK: %[[P:.*]] = arith.mulf
+// CHECK: %[[S:.*]] = arith.addf %{{.*}}, %[[P]]
+// CHECK: linalg.yield %[[S]]
+// CHECK: return %[[CONV]]
+func.func @multiplier_three(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x3xf32>) -> tensor<1x6x3x12xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k strides [1, 2] : tensor<1x8x8x4xf32>, tensor<3x3x4x3xf32> -> tensor<1x6x3x12xf32>
+  return %y : tensor<1x6x3x12xf32>
 }
 
 // -----
@@ -36,7 +42,7 @@ func.func @multiplier_three(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x3xf32>) ->
 // CHECK: %[[C:.*]] = tensor.dim %{{.*}}, %c3 : tensor<1x8x8x?xf32>
 // CHECK: %[[CM:.*]] = arith.muli %[[C]], %c2 : index
 // CHECK: tensor.empty(%[[CM]]) : tensor<1x6x6x?xf32>
-// CHECK: tensor.expand_shape {{.*}} output_shape [1, 6, 6, %[[C]], 2]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x8x8x?xf32>, tensor<3x3x?xf32>) outs(%{{.*}} : tensor<1x6x6x?xf32>)
 func.func @dynamic_channels(%x: tensor<1x8x8x?xf32>, %k: tensor<3x3x?x2xf32>) -> tensor<1x6x6x?xf32> {
   %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x?xf32>, tensor<3x3x?x2xf32>
   return %y : tensor<1x6x6x?xf32>
