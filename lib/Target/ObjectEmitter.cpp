@@ -21,8 +21,9 @@ void mlir::dwconv::registerTranslations(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
-static FailureOr<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(ModuleOp module, const TargetDescription &target) {
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+mlir::dwconv::createTargetMachine(ModuleOp module,
+                                  const TargetDescription &target) {
   llvm::Triple triple(target.triple);
   std::string error;
   const llvm::Target *llvmTarget =

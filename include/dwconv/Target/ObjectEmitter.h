@@ -7,11 +7,19 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
 
 namespace mlir {
 namespace dwconv {
 
 enum class OutputKind { LLVMIR, Assembly, Object };
+
+/// The LLVM TargetMachine of `target` (position-independent code). Errors go
+/// to `module`'s diagnostics.
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(ModuleOp module, const TargetDescription &target);
 
 /// Translates a module in the LLVM dialect to LLVM IR, optimizes it for the
 /// target and writes it as `kind`. Errors go to the module's diagnostics.
