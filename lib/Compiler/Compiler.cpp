@@ -11,6 +11,7 @@
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 #include "dwconv/Pipelines/Pipelines.h"
 #include "dwconv/Target/HeaderWriter.h"
+#include "dwconv/Target/Passes.h"
 #include "dwconv/Target/ObjectEmitter.h"
 
 #include "mlir/IR/Verifier.h"
@@ -43,9 +44,13 @@ static SmallVector<Stage> getStages(const CPUPipelineOptions &pipeline) {
        [](OpPassManager &pm) { pm.addPass(createDWConvInferShapesPass()); }},
       {"linalg", EmitKind::Linalg,
        [&](OpPassManager &pm) { buildDWConvToLinalgPipeline(pm, pipeline); }},
-      {"cpu", std::nullopt, [&](OpPassManager &pm) {
+      {"cpu", std::nullopt,
+       [&](OpPassManager &pm) {
          buildCPUBufferizationPipeline(pm, pipeline);
          buildCPULoweringToLLVMPipeline(pm, pipeline);
+       }},
+      {"entry points", std::nullopt, [](OpPassManager &pm) {
+         pm.addPass(createDWConvAddEntryPointsPass());
        }}};
 }
 

@@ -85,7 +85,6 @@ void mlir::dwconv::buildCPULoweringToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createDWConvAddEntryPointsPass());
 }
 
 void mlir::dwconv::buildCPUPipeline(OpPassManager &pm,
@@ -93,6 +92,7 @@ void mlir::dwconv::buildCPUPipeline(OpPassManager &pm,
   buildDWConvToLinalgPipeline(pm, options);
   buildCPUBufferizationPipeline(pm, options);
   buildCPULoweringToLLVMPipeline(pm, options);
+  pm.addPass(createDWConvAddEntryPointsPass());
 }
 
 void mlir::dwconv::registerPipelines() {
@@ -108,11 +108,11 @@ void mlir::dwconv::registerPipelines() {
       buildCPUBufferizationPipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
       "dwconv-cpu-to-llvm-pipeline",
-      "Lower bufferized kernels to loops and the LLVM dialect, and add the "
-      "runtime ABI's entry points",
+      "Lower bufferized kernels to loops and the LLVM dialect",
       buildCPULoweringToLLVMPipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
       "dwconv-cpu-pipeline",
-      "Lower dwconv ops on tensors all the way to the LLVM dialect for CPU",
+      "Lower layer functions all the way to the LLVM dialect for CPU, with "
+      "the runtime ABI's entry points",
       buildCPUPipeline);
 }

@@ -7,10 +7,10 @@
 //   dwconv ops --(dwconv-to-linalg-pipeline)--> kernels in linalg on tensors
 //     --(dwconv-cpu-bufferize-pipeline)--> tiled kernels on buffers, their
 //        temporaries in the workspace, computing a range of tiles
-//     --(dwconv-cpu-to-llvm-pipeline)--> the LLVM dialect, with the entry
-//        points and metadata of the runtime ABI
+//     --(dwconv-cpu-to-llvm-pipeline)--> the LLVM dialect
 //
-// `dwconv-cpu-pipeline` runs all three.
+// `dwconv-cpu-pipeline` runs all three and adds the entry points and metadata
+// of the runtime ABI (dwconv-add-entry-points).
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,11 +47,12 @@ void buildDWConvToLinalgPipeline(OpPassManager &pm,
 void buildCPUBufferizationPipeline(OpPassManager &pm,
                                    const CPUPipelineOptions &options);
 
-/// Buffers -> loops -> the LLVM dialect, then the entry points.
+/// Buffers -> loops -> the LLVM dialect.
 void buildCPULoweringToLLVMPipeline(OpPassManager &pm,
                                     const CPUPipelineOptions &options);
 
-/// All three, in order: dwconv on tensors to the LLVM dialect.
+/// All three, in order, then the runtime ABI's entry points: layer functions
+/// to what an object exports.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// Registers the pipelines above as `dwconv-to-linalg-pipeline`,

@@ -45,11 +45,13 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc,
   SmallVector<Value> ivs(lbs.size());
   Value rest = tile;
   for (int64_t d = lbs.size() - 1; d >= 0; --d) {
-    Value extent = arith::SubIOp::create(b, loc, ubs[d], lbs[d]);
-    Value count = arith::CeilDivSIOp::create(b, loc, extent, steps[d]);
-    Value index = d == 0 ? rest : arith::RemUIOp::create(b, loc, rest, count);
-    if (d > 0)
+    Value index = rest;
+    if (d > 0) {
+      Value extent = arith::SubIOp::create(b, loc, ubs[d], lbs[d]);
+      Value count = arith::CeilDivSIOp::create(b, loc, extent, steps[d]);
+      index = arith::RemUIOp::create(b, loc, rest, count);
       rest = arith::DivUIOp::create(b, loc, rest, count);
+    }
     Value offset = arith::MulIOp::create(b, loc, index, steps[d]);
     ivs[d] = arith::AddIOp::create(b, loc, lbs[d], offset);
   }

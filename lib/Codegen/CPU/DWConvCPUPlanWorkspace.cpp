@@ -87,9 +87,10 @@ FailureOr<int64_t> getMaxBytes(memref::AllocOp alloc) {
 
 /// Why an allocation has no room in the workspace, for the layer's user.
 InFlightDiagnostic unbounded(func::FuncOp func, memref::AllocOp alloc) {
-  std::string name = func.getSymName().str();
-  if (FailureOr<LayerABI> layer = LayerABI::read(func); succeeded(layer))
-    name = layer->name;
+  StringRef name = func.getSymName();
+  if (auto record = func->getAttrOfType<DictionaryAttr>(layer_attrs::kLayer))
+    if (auto layerName = record.getAs<StringAttr>("name"))
+      name = layerName.getValue();
   return alloc.emitError()
          << "layer '" << name << "': a temporary buffer of type "
          << alloc.getType()
