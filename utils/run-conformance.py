@@ -8,7 +8,8 @@ and bias as .npy files, runs
 and compares OUT.npy with the expected output, whole or sampled:
 max|got - expected| / max|expected| must not exceed the case's tolerance.
 With --by-group it also prints the largest error of each case `group`; with
---threads 1,2,3,8 each case runs at each thread count and the outputs must be
+--threads 1,2,3,8 each case runs at each thread count (and with --caller-pool
+once more through a caller-supplied pool) and the outputs must be
 bit-identical.
 """
 
@@ -51,7 +52,7 @@ def layer_config(case):
     return spec["config"] if "class_name" in spec else spec
 
 
-def run_case(dwconv_run, case, work, threads):
+def run_case(dwconv_run, case, work, threads, caller_pool):
     config = dict(layer_config(case))
     shape = case["input_shape"]
     kh, kw = config["kernel_size"]
@@ -79,9 +80,11 @@ def run_case(dwconv_run, case, work, threads):
         npy.write(paths["b.npy"], [len(case["bias"])], case["bias"])
         command += ["--bias", paths["b.npy"]]
     first = None
-    for count in threads:
-        proc = subprocess.run(command + ["--threads", str(count)],
-                              capture_output=True, text=True)
+    runs = [["--threads", str(count)] for count in threads]
+    if caller_pool:
+        runs.append(["--threads", str(max(threads)), "--caller-pool"])
+    for run in runs:
+        proc = subprocess.run(command + run, capture_output=True, text=True)
         if proc.returncode != 0:
             return None, "dwconv-run failed: " + proc.stderr.strip()
         with open(paths["out.npy"], "rb") as f:
@@ -89,8 +92,8 @@ def run_case(dwconv_run, case, work, threads):
         if first is None:
             first = data
         elif data != first:
-            return None, "the output with %d threads differs from the " \
-                "output with %d" % (count, threads[0])
+            return None, "the output of %s differs from the output with " \
+                "--threads %d" % (" ".join(run), threads[0])
     got_shape, got = npy.read(paths["out.npy"])
     if list(got_shape) != case["expected_output_shape"]:
         return None, "output shape %s, expected %s" % (
@@ -112,6 +115,9 @@ def main():
     parser.add_argument("--threads", default="1",
                         help="comma-separated thread counts to run each case "
                         "at; the outputs must be bit-identical")
+    parser.add_argument("--caller-pool", action="store_true",
+                        help="also run each case through a caller-supplied "
+                        "pool (dwconv-run --caller-pool)")
     parser.add_argument("vectors")
     args = parser.parse_args()
     with open(args.vectors) as f:
@@ -120,7 +126,8 @@ def main():
     failed, worst, groups = 0, 0.0, {}
     with tempfile.TemporaryDirectory() as work:
         for index, case in enumerate(cases):
-            error, problem = run_case(args.dwconv_run, case, work, threads)
+            error, problem = run_case(args.dwconv_run, case, work, threads,
+                                      args.caller_pool)
             config = layer_config(case)
             label = "case %d: %s k%s s%s d%s M%d %s %s" % (
                 index, case["input_shape"], config["kernel_size"],

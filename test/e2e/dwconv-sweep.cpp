@@ -7,6 +7,7 @@
 //
 // Case i depends only on (seed, i): a failure replays with `--seed S --case i`.
 // --integer uses small integers and exact activations, compared exactly.
+// Every object it builds is checked to import no allocation function.
 // Each case runs at every thread count of --threads (and through a caller's
 // pool with --caller-pool); every run's output must be bit-identical to the
 // first's.
@@ -23,6 +24,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -229,16 +231,31 @@ Outcome runCase(const Case &c, const void *metadata,
   return {ok, relative, message};
 }
 
-/// A caller's pool as a caller would plug one in: items 1.. run on threads
-/// of their own, started in reverse order, item 0 on the calling thread.
-void callerParallelFor(void *, int64_t count, dwconv_task_fn fn, void *arg) {
-  std::vector<std::thread> workers;
-  for (int64_t i = count - 1; i > 0; --i)
-    workers.emplace_back([=] { fn(arg, i, i + 1); });
-  if (count > 0)
-    fn(arg, 0, 1);
-  for (std::thread &worker : workers)
-    worker.join();
+/// The allocation function an object imports, if any: generated code must
+/// take all its memory from the caller.
+std::optional<std::string> findAllocationImport(StringRef object) {
+  auto file = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(object, "layers.o"));
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return std::string("(an unreadable object)");
+  }
+  for (const llvm::object::SymbolRef &symbol : (*file)->symbols()) {
+    llvm::Expected<uint32_t> flags = symbol.getFlags();
+    llvm::Expected<StringRef> name = symbol.getName();
+    if (!flags || !name) {
+      llvm::consumeError(flags.takeError());
+      llvm::consumeError(name.takeError());
+      continue;
+    }
+    bool allocates = llvm::is_contained(
+        {"malloc", "calloc", "realloc", "free", "aligned_alloc",
+         "posix_memalign"},
+        *name);
+    if ((*flags & llvm::object::SymbolRef::SF_Undefined) && allocates)
+      return name->str();
+  }
+  return std::nullopt;
 }
 
 /// One context per --threads count, then one with the caller's pool.
@@ -252,7 +269,7 @@ SmallVector<dwconv_context *> createContexts(ArrayRef<int> threadCounts) {
     bool pool = i == counts.size();
     options.threads = pool ? *llvm::max_element(counts) : counts[i];
     if (pool)
-      options.parallel_for = callerParallelFor;
+      options.parallel_for = threadPerItemParallelFor;
     dwconv_context *context = nullptr;
     if (dwconv_context_create(&options, &context) != DWCONV_OK) {
       llvm::errs() << dwconv_context_last_error(nullptr) << "\n";
@@ -323,6 +340,12 @@ int main(int argc, char **argv) {
       if (end - begin == 1)
         llvm::errs() << "  case " << cases[begin].index << ": "
                      << describe(cases[begin]) << "\n";
+      return 1;
+    }
+    if (std::optional<std::string> import =
+            findAllocationImport(result->output)) {
+      llvm::errs() << "the object of cases " << cases[begin].index << "-"
+                   << cases[end - 1].index << " imports " << *import << "\n";
       return 1;
     }
     llvm::Expected<std::unique_ptr<LoadedLibrary>> library =

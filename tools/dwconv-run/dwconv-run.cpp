@@ -75,6 +75,11 @@ static llvm::Expected<LayerArrays> readArrays() {
   return arrays;
 }
 
+static cl::opt<bool> callerPool(
+    "caller-pool", cl::Hidden,
+    cl::desc("Run the workers through a pool of the caller's (a thread per "
+             "worker), as an application that brings its own pool does"));
+
 static int run(MLIRContext &ctx, int threads) {
   llvm::Expected<LayerArrays> arrays = readArrays();
   if (!arrays)
@@ -107,7 +112,7 @@ static int run(MLIRContext &ctx, int threads) {
     return fail("the generated library lacks " + symbol);
   if (llvm::Error error = checkArrays(*layer, *arrays))
     return fail(llvm::toString(std::move(error)));
-  llvm::Expected<NpyArray> output = runLayer(*layer, *arrays, threads);
+  llvm::Expected<NpyArray> output = runLayer(*layer, *arrays, threads, callerPool);
   if (!output)
     return fail(llvm::toString(output.takeError()));
   if (llvm::Error error =

@@ -6,6 +6,9 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <thread>
+#include <vector>
+
 using namespace mlir::dwconv;
 
 static llvm::Error makeError(const llvm::Twine &message) {
@@ -62,11 +65,25 @@ static llvm::Error statusError(dwconv_status status, const char *message) {
   return makeError(llvm::Twine(dwconv_status_string(status)) + ": " + message);
 }
 
+void mlir::dwconv::threadPerItemParallelFor(void *, int64_t count,
+                                            dwconv_task_fn fn, void *arg) {
+  std::vector<std::thread> workers;
+  for (int64_t i = count - 1; i > 0; --i)
+    workers.emplace_back([=] { fn(arg, i, i + 1); });
+  if (count > 0)
+    fn(arg, 0, 1);
+  for (std::thread &worker : workers)
+    worker.join();
+}
+
 llvm::Expected<NpyArray>
 mlir::dwconv::runLayer(const dwconv_layer_metadata &layer,
-                       const LayerArrays &arrays, int threads) {
+                       const LayerArrays &arrays, int threads,
+                       bool callerPool) {
   dwconv_context_options options = {};
   options.threads = threads;
+  if (callerPool)
+    options.parallel_for = threadPerItemParallelFor;
   dwconv_context *context = nullptr;
   if (dwconv_status status = dwconv_context_create(&options, &context))
     return statusError(status, dwconv_context_last_error(nullptr));

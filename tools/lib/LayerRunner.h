@@ -35,10 +35,17 @@ llvm::Error checkArrays(const dwconv_layer_metadata &layer,
 /// creating the tool's option.
 void renameLLVMThreadsOption();
 
-/// Runs `layer` on the arrays with a context of `threads` threads; returns
-/// the output, or the runtime's status and message.
+/// A caller's pool as an application plugs one in: items 1.. run on threads
+/// of their own, started in reverse order, item 0 on the calling thread.
+void threadPerItemParallelFor(void *pool, int64_t count, dwconv_task_fn fn,
+                              void *arg);
+
+/// Runs `layer` on the arrays with a context of `threads` threads, run by
+/// threadPerItemParallelFor instead of the context's own with `callerPool`;
+/// returns the output, or the runtime's status and message.
 llvm::Expected<NpyArray> runLayer(const dwconv_layer_metadata &layer,
-                                  const LayerArrays &arrays, int threads);
+                                  const LayerArrays &arrays, int threads,
+                                  bool callerPool = false);
 
 } // namespace dwconv
 } // namespace mlir
