@@ -17,5 +17,5 @@ sed -n '/^\/\* Layer/,/^ \*\//p' "$out/layer.h"
 echo "== cc examples/run_layer.c $out/layer.o + runtime, and run it"
 cc -std=c11 -O2 -include "$out/layer.h" -Iruntime/include -Itest/e2e/lib \
   examples/run_layer.c test/e2e/lib/reference.c "$out/layer.o" \
-  "$BUILD_DIR/lib/libdwconv_runtime.a" -lm -o "$out/run_layer"
+  "$BUILD_DIR/lib/libdwconv_runtime.a" -lm -pthread -o "$out/run_layer"
 "$out/run_layer"

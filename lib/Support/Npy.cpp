@@ -42,12 +42,16 @@ static std::optional<StringRef> dictValue(StringRef header, StringRef key) {
   return rest.ltrim();
 }
 
-llvm::Expected<NpyArray> mlir::dwconv::readNpy(StringRef path) {
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false);
-  if (!file)
-    return npyError(path, "cannot read: " + file.getError().message());
-  StringRef bytes = (*file)->getBuffer();
+namespace {
+/// Where the header dict and the data lie in the bytes of a .npy file.
+struct NpyLayout {
+  StringRef header;
+  size_t dataStart;
+};
+} // namespace
+
+/// Checks the magic and the format version, and finds the header and the data.
+static llvm::Expected<NpyLayout> locateHeader(StringRef path, StringRef bytes) {
   if (bytes.size() < 10 || !bytes.starts_with("\x93NUMPY"))
     return npyError(path, "not a .npy file (no \\x93NUMPY magic)");
   unsigned major = static_cast<unsigned char>(bytes[6]);
@@ -63,8 +67,29 @@ llvm::Expected<NpyArray> mlir::dwconv::readNpy(StringRef path) {
   size_t dataStart = 8 + lengthSize + headerLength;
   if (bytes.size() < dataStart)
     return npyError(path, "truncated header");
-  StringRef header = bytes.slice(8 + lengthSize, dataStart);
+  return NpyLayout{bytes.slice(8 + lengthSize, dataStart), dataStart};
+}
 
+/// Reads the shape tuple of the header, "(d0, d1, ...)", into `shape`.
+static llvm::Error parseShape(StringRef path, StringRef shapeText,
+                              llvm::SmallVectorImpl<int64_t> &shape) {
+  if (!shapeText.consume_front("("))
+    return npyError(path, "malformed shape in the header");
+  StringRef dims = shapeText.take_until([](char c) { return c == ')'; });
+  llvm::SmallVector<StringRef> parts;
+  dims.split(parts, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef part : parts) {
+    int64_t dim;
+    if (part.trim().getAsInteger(10, dim) || dim < 0)
+      return npyError(path, "malformed shape in the header");
+    shape.push_back(dim);
+  }
+  return llvm::Error::success();
+}
+
+/// Checks for a C-order float32 array and reads its shape into `shape`.
+static llvm::Error parseHeader(StringRef path, StringRef header,
+                               llvm::SmallVectorImpl<int64_t> &shape) {
   std::optional<StringRef> descr = dictValue(header, "descr");
   std::optional<StringRef> order = dictValue(header, "fortran_order");
   std::optional<StringRef> shapeText = dictValue(header, "shape");
@@ -79,22 +104,16 @@ llvm::Expected<NpyArray> mlir::dwconv::readNpy(StringRef path) {
   if (!order->starts_with("False"))
     return npyError(path, "Fortran-order arrays are not supported (expected "
                           "C order)");
-  if (!shapeText->consume_front("("))
-    return npyError(path, "malformed shape in the header");
-  NpyArray array;
-  StringRef dims = shapeText->take_until([](char c) { return c == ')'; });
-  llvm::SmallVector<StringRef> parts;
-  dims.split(parts, ',', -1, /*KeepEmpty=*/false);
+  return parseShape(path, *shapeText, shape);
+}
+
+/// Reads the float32 `data` into `array.data`; its size must fit the shape.
+static llvm::Error readData(StringRef path, StringRef data, NpyArray &array) {
   uint64_t count = 1;
-  for (StringRef part : parts) {
-    int64_t dim;
-    if (part.trim().getAsInteger(10, dim) || dim < 0)
-      return npyError(path, "malformed shape in the header");
-    array.shape.push_back(dim);
+  for (int64_t dim : array.shape)
     count *= dim;
-  }
   uint64_t expected = count * sizeof(float);
-  uint64_t found = bytes.size() - dataStart;
+  uint64_t found = data.size();
   if (found != expected)
     return npyError(path, (found < expected ? "truncated: " : "corrupt: ") +
                               llvm::Twine("shape ") + formatShape(array.shape) +
@@ -103,10 +122,27 @@ llvm::Expected<NpyArray> mlir::dwconv::readNpy(StringRef path) {
                               llvm::Twine(found));
   array.data.resize(count);
   for (uint64_t i = 0; i < count; ++i) {
-    uint32_t word =
-        llvm::support::endian::read32le(bytes.data() + dataStart + 4 * i);
+    uint32_t word = llvm::support::endian::read32le(data.data() + 4 * i);
     std::memcpy(&array.data[i], &word, sizeof(float));
   }
+  return llvm::Error::success();
+}
+
+llvm::Expected<NpyArray> mlir::dwconv::readNpy(StringRef path) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file)
+    return npyError(path, "cannot read: " + file.getError().message());
+  StringRef bytes = (*file)->getBuffer();
+  llvm::Expected<NpyLayout> layout = locateHeader(path, bytes);
+  if (!layout)
+    return layout.takeError();
+  NpyArray array;
+  if (llvm::Error error = parseHeader(path, layout->header, array.shape))
+    return std::move(error);
+  if (llvm::Error error =
+          readData(path, bytes.drop_front(layout->dataStart), array))
+    return std::move(error);
   return array;
 }
 

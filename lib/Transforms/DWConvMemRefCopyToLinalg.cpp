@@ -6,6 +6,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#define DEBUG_TYPE "dwconv-memref-copy-to-linalg"
+
 namespace mlir {
 namespace dwconv {
 #define GEN_PASS_DEF_DWCONVMEMREFCOPYTOLINALGPASS

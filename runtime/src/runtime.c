@@ -550,11 +550,13 @@ static dwconv_status check_aliasing(dwconv_context *context,
 }
 
 /* Every check of a call, in order; an empty batch passes without its
- * buffers being looked at. `function` names the API entry for null
- * arguments. */
+ * buffers being looked at, and so does a plan (`buffers` 0), which needs only
+ * the input dims and which weights the call gives. `function` names the API
+ * entry for null arguments. */
 static dwconv_status check_call(const char *function, dwconv_context *context,
                                 const dwconv_layer_metadata *layer,
-                                const dwconv_call *call, checked_call *c) {
+                                const dwconv_call *call, int buffers,
+                                checked_call *c) {
   dwconv_status status;
   if (!layer || !call)
     return fail(context, DWCONV_INVALID_ARGUMENT, "%s: %s is null", function,
@@ -565,9 +567,9 @@ static dwconv_status check_call(const char *function, dwconv_context *context,
     return status;
   if (c->input_bytes == 0)
     return succeed(context); /* an empty batch reads and writes nothing */
-  if ((status = check_buffers(context, layer, call, c)) ||
+  if ((buffers && (status = check_buffers(context, layer, call, c))) ||
       (status = check_weights(context, layer, call)) ||
-      (status = check_aliasing(context, layer, call, c)))
+      (buffers && (status = check_aliasing(context, layer, call, c))))
     return status;
   return succeed(context);
 }
@@ -768,13 +770,15 @@ static int layout_workspace(const dwconv_layer_metadata *layer, int raw,
          (uint64_t)w->total <= (uint64_t)PTRDIFF_MAX;
 }
 
-/* Checks the call, then its output dims, tiles, workers and workspace. */
+/* Checks the call (its buffers too with `buffers`), then its output dims,
+ * tiles, workers and workspace. */
 static dwconv_status plan_call(const char *function, dwconv_context *context,
                                const dwconv_layer_metadata *layer,
-                               const dwconv_call *call, checked_call *c,
-                               dwconv_plan *plan) {
+                               const dwconv_call *call, int buffers,
+                               checked_call *c, dwconv_plan *plan) {
   workspace_layout w;
-  dwconv_status status = check_call(function, context, layer, call, c);
+  dwconv_status status =
+      check_call(function, context, layer, call, buffers, c);
   if (status != DWCONV_OK)
     return status;
   memset(plan, 0, sizeof(*plan));
@@ -802,7 +806,8 @@ dwconv_status dwconv_layer_plan(dwconv_context *context,
   if (!out_plan)
     return fail(context, DWCONV_INVALID_ARGUMENT,
                 "dwconv_layer_plan: out_plan is null");
-  return plan_call("dwconv_layer_plan", context, layer, call, &c, out_plan);
+  return plan_call("dwconv_layer_plan", context, layer, call, 0, &c,
+                   out_plan);
 }
 
 /* The call's workspace (checked) or the context's, grown to `bytes`. */
@@ -892,7 +897,7 @@ dwconv_status dwconv_layer_run(dwconv_context *context,
   dwconv_plan plan;
   unsigned char *workspace = NULL;
   dwconv_status status =
-      plan_call("dwconv_layer_run", context, layer, call, &c, &plan);
+      plan_call("dwconv_layer_run", context, layer, call, 1, &c, &plan);
   if (status != DWCONV_OK || plan.tile_count == 0)
     return status;
   status =

@@ -9,6 +9,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#define DEBUG_TYPE "convert-dwconv-to-linalg"
+
 namespace mlir {
 namespace dwconv {
 #define GEN_PASS_DEF_CONVERTDWCONVTOLINALGPASS

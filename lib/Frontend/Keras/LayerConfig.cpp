@@ -40,6 +40,26 @@ private:
   LogicalResult readDType(const json::Value &value, StringRef path);
   LogicalResult readShape(const json::Value &value, StringRef path,
                           KerasLayer &layer);
+  /// Reads `padding`: 'valid' or 'same', in any case.
+  LogicalResult readPadding(const json::Value &value, StringRef path,
+                            KerasLayer &layer);
+  /// Reads `data_format`: channels_last (or null) or channels_first.
+  LogicalResult readDataFormat(const json::Value &value, StringRef path,
+                               KerasLayer &layer);
+  /// Checks the class_name/config wrapper and returns the config inside it.
+  FailureOr<const json::Object *> readWrapper(const json::Object &top);
+  /// Tells tf.keras 2 from Keras 3 by the keys that only one of them writes.
+  static KerasVersion detectVersion(const json::Object &top,
+                                    const json::Object &config);
+  /// Reads one config key other than kernel_size, strides and dilation_rate.
+  LogicalResult readOption(StringRef key, const json::Value &value,
+                           StringRef path, KerasLayer &layer);
+  /// Reads every config key but the kernel geometry, rejecting unknown ones.
+  LogicalResult readOptions(const json::Object &config, StringRef prefix,
+                            KerasLayer &layer);
+  /// Reads kernel_size, strides and dilation_rate, and checks them together.
+  LogicalResult readGeometry(const json::Object &config, StringRef prefix,
+                             KerasLayer &layer);
 
   Location loc;
   std::optional<KerasVersion> knownVersion;
@@ -156,60 +176,114 @@ LogicalResult ConfigReader::readShape(const json::Value &value, StringRef path,
   return success();
 }
 
-FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
-  KerasLayer layer;
-  const json::Object *top = root.getAsObject();
-  if (!top) {
-    (void)error("<root>", "expected a JSON object, got " + describe(root));
+FailureOr<const json::Object *>
+ConfigReader::readWrapper(const json::Object &top) {
+  if (const json::Value *name = top.get("config"))
+    if (const json::Object *inner = name->getAsObject())
+      if (std::optional<StringRef> n = inner->getString("name"))
+        layerName = n->str();
+  std::optional<StringRef> className = top.getString("class_name");
+  if (!className || *className != "DepthwiseConv2D") {
+    (void)error("class_name",
+                (className ? "'" + className->str() + "'"
+                           : std::string("a missing class_name")) +
+                    " is not supported (expected 'DepthwiseConv2D')");
     return failure();
   }
-  const json::Object *config = top;
-  std::string prefix = "";
-  bool wrapped = top->get("class_name") || top->get("config");
-  if (wrapped) {
-    if (const json::Value *name = top->get("config"))
-      if (const json::Object *inner = name->getAsObject())
-        if (std::optional<StringRef> n = inner->getString("name"))
-          layerName = n->str();
-    std::optional<StringRef> className = top->getString("class_name");
-    if (!className || *className != "DepthwiseConv2D") {
-      (void)error("class_name",
-                  (className ? "'" + className->str() + "'"
-                             : std::string("a missing class_name")) +
-                      " is not supported (expected 'DepthwiseConv2D')");
-      return failure();
-    }
-    config = top->getObject("config");
-    if (!config) {
-      (void)error("config", "expected the layer config object");
-      return failure();
-    }
-    for (const auto &entry : *top) {
-      StringRef key = entry.first;
-      if (!llvm::is_contained({"class_name", "config", "module",
-                               "registered_name", "build_config", "name",
-                               "inbound_nodes"},
-                              key)) {
-        (void)error(key, "unknown key");
-        return failure();
-      }
-    }
-    prefix = "config.";
+  const json::Object *config = top.getObject("config");
+  if (!config) {
+    (void)error("config", "expected the layer config object");
+    return failure();
   }
-  if (std::optional<StringRef> name = config->getString("name"))
-    layerName = name->str();
-  layer.name = layerName;
+  for (const auto &entry : top) {
+    StringRef key = entry.first;
+    if (!llvm::is_contained({"class_name", "config", "module",
+                             "registered_name", "build_config", "name",
+                             "inbound_nodes"},
+                            key)) {
+      (void)error(key, "unknown key");
+      return failure();
+    }
+  }
+  return config;
+}
 
+KerasVersion ConfigReader::detectVersion(const json::Object &top,
+                                         const json::Object &config) {
   // Keras 3 writes module/registered_name/build_config and DTypePolicy
   // objects; tf.keras 2 writes `groups` and `batch_input_shape`.
-  bool keras3 = top->get("module") || top->get("registered_name") ||
-                top->get("build_config") ||
-                (config->get("dtype") && config->get("dtype")->getAsObject());
-  bool keras2 = config->get("groups") || config->get("batch_input_shape");
-  layer.version = knownVersion        ? *knownVersion
-                  : keras2 && !keras3 ? KerasVersion::TfKeras2
-                                      : KerasVersion::Keras3;
+  bool keras3 = top.get("module") || top.get("registered_name") ||
+                top.get("build_config") ||
+                (config.get("dtype") && config.get("dtype")->getAsObject());
+  bool keras2 = config.get("groups") || config.get("batch_input_shape");
+  return keras2 && !keras3 ? KerasVersion::TfKeras2 : KerasVersion::Keras3;
+}
 
+LogicalResult ConfigReader::readPadding(const json::Value &value,
+                                        StringRef path, KerasLayer &layer) {
+  std::optional<StringRef> padding = value.getAsString();
+  std::string lower = padding ? padding->lower() : "";
+  if (lower != "valid" && lower != "same")
+    return error(path,
+                 (padding ? "'" + padding->str() + "'" : describe(value)) +
+                     " is not supported (expected 'valid' or "
+                     "'same')");
+  layer.padding = lower == "same" ? Padding::same : Padding::valid;
+  return success();
+}
+
+LogicalResult ConfigReader::readDataFormat(const json::Value &value,
+                                           StringRef path, KerasLayer &layer) {
+  std::optional<StringRef> format = value.getAsString();
+  if (value.kind() == json::Value::Null || format == "channels_last")
+    layer.dataFormat = DataFormat::channels_last;
+  else if (format == "channels_first")
+    layer.dataFormat = DataFormat::channels_first;
+  else
+    return error(path, describe(value) +
+                           " is not supported (expected "
+                           "'channels_last' or 'channels_first')");
+  return success();
+}
+
+LogicalResult ConfigReader::readOption(StringRef key, const json::Value &value,
+                                       StringRef path, KerasLayer &layer) {
+  if (key == "padding")
+    return readPadding(value, path, layer);
+  if (key == "depth_multiplier") {
+    FailureOr<int64_t> m = readPositiveInt(value, path);
+    if (failed(m))
+      return failure();
+    layer.depthMultiplier = *m;
+    return success();
+  }
+  if (key == "data_format")
+    return readDataFormat(value, path, layer);
+  if (key == "activation")
+    return readActivation(value, path, layer);
+  if (key == "use_bias") {
+    std::optional<bool> useBias = value.getAsBoolean();
+    if (!useBias)
+      return error(path, "expected true or false, got " + describe(value));
+    layer.useBias = *useBias;
+    return success();
+  }
+  if (key == "dtype")
+    return readDType(value, path);
+  if (key == "groups") {
+    if (value.getAsInteger() != 1)
+      return error(path, describe(value) +
+                             " is not supported (expected 1: a "
+                             "depthwise layer has one group per channel)");
+    return success();
+  }
+  if (key == "batch_input_shape" || key == "batch_shape")
+    return readShape(value, path, layer);
+  return error(path, "unknown option");
+}
+
+LogicalResult ConfigReader::readOptions(const json::Object &config,
+                                        StringRef prefix, KerasLayer &layer) {
   static const char *const ignored[] = {"name",
                                         "trainable",
                                         "depthwise_initializer",
@@ -219,87 +293,67 @@ FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
                                         "activity_regularizer",
                                         "depthwise_constraint",
                                         "bias_constraint"};
-  for (const auto &entry : *config) {
+  for (const auto &entry : config) {
     StringRef key = entry.first;
-    const json::Value &value = entry.second;
-    std::string path = (prefix + key).str();
     if (llvm::is_contained(ignored, key))
       continue;
     if (key == "kernel_size" || key == "strides" || key == "dilation_rate")
-      continue; // read below, as a pair
-    LogicalResult result = success();
-    if (key == "padding") {
-      std::optional<StringRef> padding = value.getAsString();
-      std::string lower = padding ? padding->lower() : "";
-      if (lower == "valid" || lower == "same")
-        layer.padding = lower == "same" ? Padding::same : Padding::valid;
-      else
-        result = error(
-            path, (padding ? "'" + padding->str() + "'" : describe(value)) +
-                      " is not supported (expected 'valid' or "
-                      "'same')");
-    } else if (key == "depth_multiplier") {
-      FailureOr<int64_t> m = readPositiveInt(value, path);
-      result = failed(m) ? failure() : success();
-      if (succeeded(m))
-        layer.depthMultiplier = *m;
-    } else if (key == "data_format") {
-      std::optional<StringRef> format = value.getAsString();
-      if (value.kind() == json::Value::Null || format == "channels_last")
-        layer.dataFormat = DataFormat::channels_last;
-      else if (format == "channels_first")
-        layer.dataFormat = DataFormat::channels_first;
-      else
-        result = error(path, describe(value) +
-                                 " is not supported (expected "
-                                 "'channels_last' or 'channels_first')");
-    } else if (key == "activation") {
-      result = readActivation(value, path, layer);
-    } else if (key == "use_bias") {
-      std::optional<bool> useBias = value.getAsBoolean();
-      if (useBias)
-        layer.useBias = *useBias;
-      else
-        result = error(path, "expected true or false, got " + describe(value));
-    } else if (key == "dtype") {
-      result = readDType(value, path);
-    } else if (key == "groups") {
-      if (value.getAsInteger() != 1)
-        result = error(path, describe(value) +
-                                 " is not supported (expected 1: a "
-                                 "depthwise layer has one group per channel)");
-    } else if (key == "batch_input_shape" || key == "batch_shape") {
-      result = readShape(value, path, layer);
-    } else {
-      result = error(path, "unknown option");
-    }
-    if (failed(result))
+      continue; // read by readGeometry(), as a pair
+    if (failed(readOption(key, entry.second, (prefix + key).str(), layer)))
       return failure();
   }
+  return success();
+}
+
+LogicalResult ConfigReader::readGeometry(const json::Object &config,
+                                         StringRef prefix, KerasLayer &layer) {
+  if (!config.get("kernel_size"))
+    return error((prefix + "kernel_size").str(),
+                 "missing (expected an integer or a list of 2 integers)");
+  if (failed(readPair(config, "kernel_size", layer.kernelSize)) ||
+      failed(readPair(config, "strides", layer.strides)) ||
+      failed(readPair(config, "dilation_rate", layer.dilationRate)))
+    return failure();
+  if (llvm::any_of(layer.strides, [](int64_t s) { return s > 1; }) &&
+      llvm::any_of(layer.dilationRate, [](int64_t d) { return d > 1; }))
+    return error((prefix + "strides").str(),
+                 "strides > 1 is incompatible with dilation_rate > 1 (got "
+                 "strides [" +
+                     Twine(layer.strides[0]) + ", " + Twine(layer.strides[1]) +
+                     "] and dilation_rate [" + Twine(layer.dilationRate[0]) +
+                     ", " + Twine(layer.dilationRate[1]) + "])");
+  return success();
+}
+
+FailureOr<KerasLayer> ConfigReader::read(const json::Value &root) {
+  KerasLayer layer;
+  const json::Object *top = root.getAsObject();
+  if (!top) {
+    (void)error("<root>", "expected a JSON object, got " + describe(root));
+    return failure();
+  }
+  const json::Object *config = top;
+  std::string prefix = "";
+  if (top->get("class_name") || top->get("config")) {
+    FailureOr<const json::Object *> inner = readWrapper(*top);
+    if (failed(inner))
+      return failure();
+    config = *inner;
+    prefix = "config.";
+  }
+  if (std::optional<StringRef> name = config->getString("name"))
+    layerName = name->str();
+  layer.name = layerName;
+  layer.version = knownVersion ? *knownVersion : detectVersion(*top, *config);
+
+  if (failed(readOptions(*config, prefix, layer)))
+    return failure();
   if (const json::Object *build = top->getObject("build_config"))
     if (const json::Value *shape = build->get("input_shape"))
       if (failed(readShape(*shape, "build_config.input_shape", layer)))
         return failure();
-
-  if (!config->get("kernel_size")) {
-    (void)error(prefix + "kernel_size", "missing (expected an integer or a "
-                                        "list of 2 integers)");
+  if (failed(readGeometry(*config, prefix, layer)))
     return failure();
-  }
-  if (failed(readPair(*config, "kernel_size", layer.kernelSize)) ||
-      failed(readPair(*config, "strides", layer.strides)) ||
-      failed(readPair(*config, "dilation_rate", layer.dilationRate)))
-    return failure();
-  if (llvm::any_of(layer.strides, [](int64_t s) { return s > 1; }) &&
-      llvm::any_of(layer.dilationRate, [](int64_t d) { return d > 1; })) {
-    (void)error(prefix + "strides",
-                "strides > 1 is incompatible with dilation_rate > 1 (got "
-                "strides [" +
-                    Twine(layer.strides[0]) + ", " + Twine(layer.strides[1]) +
-                    "] and dilation_rate [" + Twine(layer.dilationRate[0]) +
-                    ", " + Twine(layer.dilationRate[1]) + "])");
-    return failure();
-  }
   return layer;
 }
 

@@ -107,9 +107,24 @@ FailureOr<KerasShape> slidingWindow(const json::Object &config,
   return output;
 }
 
+/// A layer kind's output shape from its class name, config and inputs (>= 1).
+using ShapeRule = FailureOr<KerasShape> (*)(StringRef className,
+                                            const json::Object &config,
+                                            ArrayRef<KerasShape> inputs,
+                                            std::string &error);
+
+/// Activation, normalization, dropout, ...: the shape of the input.
+FailureOr<KerasShape> sameShape(StringRef, const json::Object &,
+                                ArrayRef<KerasShape> inputs, std::string &) {
+  return inputs.front();
+}
+
+/// Conv2D, DepthwiseConv2D and SeparableConv2D.
 FailureOr<KerasShape> convolution(StringRef className,
                                   const json::Object &config,
-                                  const KerasShape &input, std::string &error) {
+                                  ArrayRef<KerasShape> inputs,
+                                  std::string &error) {
+  const KerasShape &input = inputs.front();
   auto kernel = readInts(config, "kernel_size", 2, std::nullopt);
   auto strides = readInts(config, "strides", 2, 1);
   auto dilation = readInts(config, "dilation_rate", 2, 1);
@@ -130,20 +145,22 @@ FailureOr<KerasShape> convolution(StringRef className,
                        error);
 }
 
-FailureOr<KerasShape> pooling(const json::Object &config,
-                              const KerasShape &input, std::string &error) {
+/// MaxPooling2D and AveragePooling2D.
+FailureOr<KerasShape> pooling(StringRef, const json::Object &config,
+                              ArrayRef<KerasShape> inputs, std::string &error) {
   auto pool = readInts(config, "pool_size", 2, 2);
   if (!pool)
     return fail(error, "cannot read pool_size");
   // strides default to the pool size.
   auto strides = readInts(config, "strides", 2, std::nullopt);
-  return slidingWindow(config, input, *pool, strides ? *strides : *pool, {1, 1},
-                       kUnknown, error);
+  return slidingWindow(config, inputs.front(), *pool,
+                       strides ? *strides : *pool, {1, 1}, kUnknown, error);
 }
 
-FailureOr<KerasShape> zeroPadding(const json::Object &config,
-                                  const KerasShape &input, int64_t sign,
-                                  std::string &error) {
+/// ZeroPadding2D (`sign` +1) and Cropping2D (`sign` -1).
+FailureOr<KerasShape> padOrCrop(const json::Object &config,
+                                const KerasShape &input, int64_t sign,
+                                std::string &error) {
   // An int, (sym_h, sym_w) or ((top, bottom), (left, right)).
   const json::Value *value = config.get(sign > 0 ? "padding" : "cropping");
   int64_t amounts[2][2];
@@ -175,8 +192,23 @@ FailureOr<KerasShape> zeroPadding(const json::Object &config,
   return output;
 }
 
+/// ZeroPadding2D: the spatial dims grow by the padding.
+FailureOr<KerasShape> zeroPadding(StringRef, const json::Object &config,
+                                  ArrayRef<KerasShape> inputs,
+                                  std::string &error) {
+  return padOrCrop(config, inputs.front(), +1, error);
+}
+
+/// Cropping2D: the spatial dims shrink by the cropping.
+FailureOr<KerasShape> cropping(StringRef, const json::Object &config,
+                               ArrayRef<KerasShape> inputs,
+                               std::string &error) {
+  return padOrCrop(config, inputs.front(), -1, error);
+}
+
 /// Add, Multiply, ...: Keras broadcasts the inputs.
-FailureOr<KerasShape> broadcast(ArrayRef<KerasShape> inputs,
+FailureOr<KerasShape> broadcast(StringRef, const json::Object &,
+                                ArrayRef<KerasShape> inputs,
                                 std::string &error) {
   KerasShape output = inputs.front();
   for (const KerasShape &input : inputs.drop_front()) {
@@ -189,7 +221,8 @@ FailureOr<KerasShape> broadcast(ArrayRef<KerasShape> inputs,
   return output;
 }
 
-FailureOr<KerasShape> concatenate(const json::Object &config,
+/// Concatenate: the sizes along `axis` add up.
+FailureOr<KerasShape> concatenate(StringRef, const json::Object &config,
                                   ArrayRef<KerasShape> inputs,
                                   std::string &error) {
   int64_t rank = inputs.front().size();
@@ -209,8 +242,45 @@ FailureOr<KerasShape> concatenate(const json::Object &config,
   return output;
 }
 
-FailureOr<KerasShape> reshape(const json::Object &config,
-                              const KerasShape &input, std::string &error) {
+/// GlobalAveragePooling2D and GlobalMaxPooling2D: (N, C), or 1x1 with keepdims.
+FailureOr<KerasShape> globalPooling(StringRef, const json::Object &config,
+                                    ArrayRef<KerasShape> inputs,
+                                    std::string &error) {
+  const KerasShape &input = inputs.front();
+  if (input.size() != 4)
+    return fail(error, "expects a rank-4 input");
+  int64_t channels = input[channelDim(config, 4)];
+  if (config.getBoolean("keepdims").value_or(false))
+    return channelsFirst(config) ? KerasShape{input[0], channels, 1, 1}
+                                 : KerasShape{input[0], 1, 1, channels};
+  return KerasShape{input[0], channels};
+}
+
+/// Dense: the last dim becomes `units`.
+FailureOr<KerasShape> dense(StringRef, const json::Object &config,
+                            ArrayRef<KerasShape> inputs, std::string &error) {
+  std::optional<int64_t> units = config.getInteger("units");
+  if (!units)
+    return fail(error, "cannot read units");
+  KerasShape output = inputs.front();
+  output.back() = *units;
+  return output;
+}
+
+/// Flatten: (N, product of the other dims).
+FailureOr<KerasShape> flatten(StringRef, const json::Object &,
+                              ArrayRef<KerasShape> inputs, std::string &) {
+  const KerasShape &input = inputs.front();
+  int64_t size = 1;
+  for (int64_t d : ArrayRef<int64_t>(input).drop_front())
+    size = d == kUnknown || size == kUnknown ? kUnknown : size * d;
+  return KerasShape{input.front(), size};
+}
+
+/// Reshape: the batch dim, then target_shape.
+FailureOr<KerasShape> reshape(StringRef, const json::Object &config,
+                              ArrayRef<KerasShape> inputs, std::string &error) {
+  const KerasShape &input = inputs.front();
   std::optional<KerasShape> target = readKerasShape(config.get("target_shape"));
   if (!target)
     return fail(error, "cannot read target_shape");
@@ -231,6 +301,60 @@ FailureOr<KerasShape> reshape(const json::Object &config,
   return output;
 }
 
+/// UpSampling2D: the spatial dims scale by `size`.
+FailureOr<KerasShape> upSampling(StringRef, const json::Object &config,
+                                 ArrayRef<KerasShape> inputs,
+                                 std::string &error) {
+  const KerasShape &input = inputs.front();
+  auto size = readInts(config, "size", 2, 2);
+  if (!size || input.size() != 4)
+    return fail(error, "cannot read size");
+  KerasShape output = input;
+  for (auto [i, dim] : llvm::enumerate(spatialDims(config)))
+    if (input[dim] != kUnknown)
+      output[dim] = input[dim] * (*size)[i];
+  return output;
+}
+
+/// The shape rule of layer kind `className`, or null if it has none.
+ShapeRule findShapeRule(StringRef className) {
+  return llvm::StringSwitch<ShapeRule>(className)
+      .Cases({"Activation",
+              "BatchNormalization",
+              "LayerNormalization",
+              "GroupNormalization",
+              "ReLU",
+              "LeakyReLU",
+              "PReLU",
+              "ELU",
+              "Softmax",
+              "Dropout",
+              "SpatialDropout2D",
+              "GaussianNoise",
+              "GaussianDropout",
+              "AlphaDropout",
+              "ActivityRegularization",
+              "Rescaling",
+              "Normalization",
+              "Identity",
+              "Masking",
+              "UnitNormalization"},
+             sameShape)
+      .Cases({"Conv2D", "DepthwiseConv2D", "SeparableConv2D"}, convolution)
+      .Cases({"MaxPooling2D", "AveragePooling2D"}, pooling)
+      .Case("ZeroPadding2D", zeroPadding)
+      .Case("Cropping2D", cropping)
+      .Cases({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"},
+             broadcast)
+      .Case("Concatenate", concatenate)
+      .Cases({"GlobalAveragePooling2D", "GlobalMaxPooling2D"}, globalPooling)
+      .Case("Dense", dense)
+      .Case("Flatten", flatten)
+      .Case("Reshape", reshape)
+      .Case("UpSampling2D", upSampling)
+      .Default(nullptr);
+}
+
 } // namespace
 
 FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
@@ -238,80 +362,7 @@ FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
     ArrayRef<KerasShape> inputs, std::string &error) {
   if (inputs.empty())
     return fail(error, "has no input");
-  const KerasShape &input = inputs.front();
-  // Layers that keep the shape of their input.
-  if (llvm::is_contained({"Activation",
-                          "BatchNormalization",
-                          "LayerNormalization",
-                          "GroupNormalization",
-                          "ReLU",
-                          "LeakyReLU",
-                          "PReLU",
-                          "ELU",
-                          "Softmax",
-                          "Dropout",
-                          "SpatialDropout2D",
-                          "GaussianNoise",
-                          "GaussianDropout",
-                          "AlphaDropout",
-                          "ActivityRegularization",
-                          "Rescaling",
-                          "Normalization",
-                          "Identity",
-                          "Masking",
-                          "UnitNormalization"},
-                         className))
-    return input;
-  if (className == "Conv2D" || className == "DepthwiseConv2D" ||
-      className == "SeparableConv2D")
-    return convolution(className, config, input, error);
-  if (className == "MaxPooling2D" || className == "AveragePooling2D")
-    return pooling(config, input, error);
-  if (className == "ZeroPadding2D")
-    return zeroPadding(config, input, +1, error);
-  if (className == "Cropping2D")
-    return zeroPadding(config, input, -1, error);
-  if (llvm::is_contained(
-          {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"},
-          className))
-    return broadcast(inputs, error);
-  if (className == "Concatenate")
-    return concatenate(config, inputs, error);
-  if (className == "GlobalAveragePooling2D" ||
-      className == "GlobalMaxPooling2D") {
-    if (input.size() != 4)
-      return fail(error, "expects a rank-4 input");
-    int64_t channels = input[channelDim(config, 4)];
-    if (config.getBoolean("keepdims").value_or(false))
-      return channelsFirst(config) ? KerasShape{input[0], channels, 1, 1}
-                                   : KerasShape{input[0], 1, 1, channels};
-    return KerasShape{input[0], channels};
-  }
-  if (className == "Dense") {
-    std::optional<int64_t> units = config.getInteger("units");
-    if (!units)
-      return fail(error, "cannot read units");
-    KerasShape output = input;
-    output.back() = *units;
-    return output;
-  }
-  if (className == "Flatten") {
-    int64_t size = 1;
-    for (int64_t d : ArrayRef<int64_t>(input).drop_front())
-      size = d == kUnknown || size == kUnknown ? kUnknown : size * d;
-    return KerasShape{input.front(), size};
-  }
-  if (className == "Reshape")
-    return reshape(config, input, error);
-  if (className == "UpSampling2D") {
-    auto size = readInts(config, "size", 2, 2);
-    if (!size || input.size() != 4)
-      return fail(error, "cannot read size");
-    KerasShape output = input;
-    for (auto [i, dim] : llvm::enumerate(spatialDims(config)))
-      if (input[dim] != kUnknown)
-        output[dim] = input[dim] * (*size)[i];
-    return output;
-  }
+  if (ShapeRule rule = findShapeRule(className))
+    return rule(className, config, inputs, error);
   return fail(error, "no shape rule for layer kind " + className);
 }

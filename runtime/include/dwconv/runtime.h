@@ -252,15 +252,19 @@ typedef struct dwconv_plan {
   size_t workspace_bytes;
 } dwconv_plan;
 
-/* Checks a call without running it (context, layer ABI, every buffer's
- * pointer, dtype, memory, dims and alignment, overlaps, sizes) and plans it
- * for the context. */
+/* Plans a call for the context from what it needs to know: the input (its
+ * dims; the pointers may still be NULL) and which weights the call gives
+ * (Keras's kernel, packed_weights, or none when they are baked). Checks those
+ * (context, layer ABI, input dims, weights) and gives the output dims, the
+ * tiles and workers, and the workspace size. */
 dwconv_status dwconv_layer_plan(dwconv_context *context,
                                 const dwconv_layer_metadata *layer,
                                 const dwconv_call *call, dwconv_plan *out_plan);
 
-/* Plans the call, provides its workspace, packs Keras's weights into it when
- * they are given, and runs the tiles. The one way every layer is called. */
+/* Plans the call, checks every buffer (pointer, dtype, memory, dims,
+ * alignment, overlaps), provides the workspace, packs Keras's weights into it
+ * when they are given, and runs the tiles. The one way every layer is
+ * called. */
 dwconv_status dwconv_layer_run(dwconv_context *context,
                                const dwconv_layer_metadata *layer,
                                const dwconv_call *call);

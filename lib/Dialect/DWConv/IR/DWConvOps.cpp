@@ -92,135 +92,183 @@ static LogicalResult checkPositivePair(std::optional<Location> loc,
   return success();
 }
 
-FailureOr<RankedTensorType>
-mlir::dwconv::inferResultType(std::optional<Location> loc, Type inputType,
-                              Type kernelType, Type biasType,
-                              const ConvConfig &config) {
-  FailureOr<RankedTensorType> input = checkRank(
-      loc, "input", inputType, 4, getLayoutDescription(config.format));
+namespace {
+/// Operand types once their ranks are checked; `bias` is null without one.
+struct ConvOperandTypes {
+  RankedTensorType input, kernel, bias;
+};
+} // namespace
+
+/// Checks that kernel and bias share the input's supported element type.
+static LogicalResult checkElementTypes(std::optional<Location> loc,
+                                       const ConvOperandTypes &types) {
+  Type elementType = types.input.getElementType();
+  for (auto [name, type] : {std::pair<StringRef, RankedTensorType>{
+                                "depthwise_kernel", types.kernel},
+                            {"bias", types.bias}}) {
+    if (type && type.getElementType() != elementType)
+      return emitConvError(loc, "element type mismatch: '", name, "' has ",
+                           type.getElementType(), " but 'input' has ",
+                           elementType);
+  }
+  if (!isSupportedElementType(elementType))
+    return emitConvError(loc, "element type ", elementType,
+                         " is not supported (supported: ",
+                         getSupportedElementTypesDescription(), ")");
+  return success();
+}
+
+/// Checks the operands' ranks and element types; `biasType` may be null.
+static FailureOr<ConvOperandTypes>
+checkOperandTypes(std::optional<Location> loc, Type inputType, Type kernelType,
+                  Type biasType, DataFormat format) {
+  FailureOr<RankedTensorType> input =
+      checkRank(loc, "input", inputType, 4, getLayoutDescription(format));
   if (failed(input))
     return failure();
   FailureOr<RankedTensorType> kernel =
       checkRank(loc, "depthwise_kernel", kernelType, 4, "(kh, kw, C, M)");
   if (failed(kernel))
     return failure();
-  RankedTensorType bias;
+  ConvOperandTypes types{*input, *kernel, RankedTensorType()};
   if (biasType) {
-    FailureOr<RankedTensorType> checked =
+    FailureOr<RankedTensorType> bias =
         checkRank(loc, "bias", biasType, 1, "(C * M)");
-    if (failed(checked))
+    if (failed(bias))
       return failure();
-    bias = *checked;
+    types.bias = *bias;
   }
-
-  Type elementType = input->getElementType();
-  for (auto [name, type] :
-       {std::pair<StringRef, RankedTensorType>{"depthwise_kernel", *kernel},
-        {"bias", bias}}) {
-    if (type && type.getElementType() != elementType) {
-      (void)emitConvError(loc, "element type mismatch: '", name, "' has ",
-                          type.getElementType(), " but 'input' has ",
-                          elementType);
-      return failure();
-    }
-  }
-  if (!isSupportedElementType(elementType)) {
-    (void)emitConvError(loc, "element type ", elementType,
-                        " is not supported (supported: ",
-                        getSupportedElementTypesDescription(), ")");
+  if (failed(checkElementTypes(loc, types)))
     return failure();
-  }
+  return types;
+}
 
+/// Checks strides and dilation_rate, each alone and the two together.
+static LogicalResult checkWindowAttributes(std::optional<Location> loc,
+                                           const ConvConfig &config) {
   if (failed(checkPositivePair(loc, "strides", config.strides)) ||
       failed(checkPositivePair(loc, "dilation_rate", config.dilation)))
     return failure();
   if (llvm::max_element(config.strides)[0] > 1 &&
-      llvm::max_element(config.dilation)[0] > 1) {
-    (void)emitConvError(loc,
-                        "strides > 1 is incompatible with dilation_rate > 1 "
-                        "(got strides ",
-                        formatList(config.strides), " and dilation_rate ",
-                        formatList(config.dilation), ")");
-    return failure();
-  }
+      llvm::max_element(config.dilation)[0] > 1)
+    return emitConvError(loc,
+                         "strides > 1 is incompatible with dilation_rate > 1 "
+                         "(got strides ",
+                         formatList(config.strides), " and dilation_rate ",
+                         formatList(config.dilation), ")");
+  return success();
+}
 
-  ArrayRef<int64_t> kernelShape = kernel->getShape();
+/// Checks the kernel's static (kh, kw, M), its C > 0 and C against the input.
+static LogicalResult checkKernelShape(std::optional<Location> loc,
+                                      const ConvOperandTypes &types,
+                                      DataFormat format) {
+  ArrayRef<int64_t> kernelShape = types.kernel.getShape();
   auto isPositiveStatic = [](int64_t size) {
     return !ShapedType::isDynamic(size) && size > 0;
   };
   if (!isPositiveStatic(kernelShape[kKernelHeight]) ||
       !isPositiveStatic(kernelShape[kKernelWidth]) ||
       !isPositiveStatic(kernelShape[kKernelMultiplier]) ||
-      kernelShape[kKernelChannels] == 0) {
-    (void)emitConvError(loc,
-                        "'depthwise_kernel' must have a static positive kernel "
-                        "size (kh, kw) and depth multiplier (M), and C > 0, "
-                        "got ",
-                        kernelType);
-    return failure();
-  }
+      kernelShape[kKernelChannels] == 0)
+    return emitConvError(loc,
+                         "'depthwise_kernel' must have a static positive "
+                         "kernel size (kh, kw) and depth multiplier (M), and "
+                         "C > 0, got ",
+                         types.kernel);
 
-  TensorLayout layout = TensorLayout::get(config.format);
-  int64_t inputChannels = input->getDimSize(layout.channels);
+  TensorLayout layout = TensorLayout::get(format);
+  int64_t inputChannels = types.input.getDimSize(layout.channels);
   int64_t kernelChannels = kernelShape[kKernelChannels];
   if (!ShapedType::isDynamic(inputChannels) &&
-      !ShapedType::isDynamic(kernelChannels) &&
-      inputChannels != kernelChannels) {
-    (void)emitConvError(loc, "'depthwise_kernel' has ", kernelChannels,
-                        " channels (dim 2 of (kh, kw, C, M)) but 'input' has ",
-                        inputChannels, " (dim ", layout.channels, " of ",
-                        getLayoutDescription(config.format), ")");
-    return failure();
-  }
+      !ShapedType::isDynamic(kernelChannels) && inputChannels != kernelChannels)
+    return emitConvError(loc, "'depthwise_kernel' has ", kernelChannels,
+                         " channels (dim 2 of (kh, kw, C, M)) but 'input' has ",
+                         inputChannels, " (dim ", layout.channels, " of ",
+                         getLayoutDescription(format), ")");
+  return success();
+}
 
-  int64_t multiplier = kernelShape[kKernelMultiplier];
-  int64_t channels =
-      ShapedType::isDynamic(kernelChannels) ? inputChannels : kernelChannels;
+/// Returns C * M (dynamic while C is), checked against and pinned by the bias.
+static FailureOr<int64_t> inferOutputChannels(std::optional<Location> loc,
+                                              const ConvOperandTypes &types,
+                                              TensorLayout layout) {
+  int64_t multiplier = types.kernel.getDimSize(kKernelMultiplier);
+  int64_t kernelChannels = types.kernel.getDimSize(kKernelChannels);
+  int64_t channels = ShapedType::isDynamic(kernelChannels)
+                         ? types.input.getDimSize(layout.channels)
+                         : kernelChannels;
   int64_t outputChannels = ShapedType::isDynamic(channels)
                                ? ShapedType::kDynamic
                                : channels * multiplier;
-  if (bias && !bias.isDynamicDim(0)) {
-    int64_t biasSize = bias.getDimSize(0);
-    if (!ShapedType::isDynamic(outputChannels) && biasSize != outputChannels) {
-      (void)emitConvError(loc, "'bias' has ", biasSize,
-                          " elements, expected C * M = ", channels, " * ",
-                          multiplier, " = ", outputChannels);
-      return failure();
-    }
-    // Without a static C, the bias still pins the output channel count.
-    outputChannels = biasSize;
+  RankedTensorType bias = types.bias;
+  if (!bias || bias.isDynamicDim(0))
+    return outputChannels;
+  int64_t biasSize = bias.getDimSize(0);
+  if (!ShapedType::isDynamic(outputChannels) && biasSize != outputChannels) {
+    (void)emitConvError(loc, "'bias' has ", biasSize,
+                        " elements, expected C * M = ", channels, " * ",
+                        multiplier, " = ", outputChannels);
+    return failure();
   }
+  // Without a static C, the bias still pins the output channel count.
+  return biasSize;
+}
 
+/// Returns the output size of spatial dim `dim`, entry `i` of (height, width).
+static FailureOr<int64_t> inferSpatialSize(std::optional<Location> loc,
+                                           const ConvOperandTypes &types,
+                                           const ConvConfig &config, size_t i,
+                                           unsigned dim) {
+  int64_t inputSize = types.input.getDimSize(dim);
+  if (ShapedType::isDynamic(inputSize))
+    return ShapedType::kDynamic;
+  StringRef name = getDimName(TensorLayout::get(config.format), dim);
+  if (inputSize == 0) {
+    (void)emitConvError(loc, "input ", name,
+                        " is 0, which gives an empty output");
+    return failure();
+  }
+  int64_t kernelSize = types.kernel.getDimSize(i);
+  int64_t outputSize =
+      computeOutputSize(inputSize, kernelSize, config.strides[i],
+                        config.dilation[i], config.padding);
+  if (outputSize <= 0) {
+    (void)emitConvError(
+        loc, "'valid' padding gives an empty output: the input ", name, " (",
+        inputSize, ") is smaller than the dilated kernel ", name,
+        " (k - 1) * dilation + 1 = ",
+        (kernelSize - 1) * config.dilation[i] + 1);
+    return failure();
+  }
+  return outputSize;
+}
+
+FailureOr<RankedTensorType>
+mlir::dwconv::inferResultType(std::optional<Location> loc, Type inputType,
+                              Type kernelType, Type biasType,
+                              const ConvConfig &config) {
+  FailureOr<ConvOperandTypes> types =
+      checkOperandTypes(loc, inputType, kernelType, biasType, config.format);
+  if (failed(types) || failed(checkWindowAttributes(loc, config)) ||
+      failed(checkKernelShape(loc, *types, config.format)))
+    return failure();
+
+  TensorLayout layout = TensorLayout::get(config.format);
+  FailureOr<int64_t> outputChannels = inferOutputChannels(loc, *types, layout);
+  if (failed(outputChannels))
+    return failure();
   SmallVector<int64_t, 4> shape(4);
-  shape[layout.batch] = input->getDimSize(layout.batch);
-  shape[layout.channels] = outputChannels;
+  shape[layout.batch] = types->input.getDimSize(layout.batch);
+  shape[layout.channels] = *outputChannels;
   unsigned spatialDims[] = {layout.height, layout.width};
   for (auto [i, dim] : llvm::enumerate(spatialDims)) {
-    int64_t inputSize = input->getDimSize(dim);
-    if (ShapedType::isDynamic(inputSize)) {
-      shape[dim] = ShapedType::kDynamic;
-      continue;
-    }
-    StringRef name = getDimName(layout, dim);
-    if (inputSize == 0) {
-      (void)emitConvError(loc, "input ", name,
-                          " is 0, which gives an empty output");
+    FailureOr<int64_t> size = inferSpatialSize(loc, *types, config, i, dim);
+    if (failed(size))
       return failure();
-    }
-    int64_t outputSize =
-        computeOutputSize(inputSize, kernelShape[i], config.strides[i],
-                          config.dilation[i], config.padding);
-    if (outputSize <= 0) {
-      (void)emitConvError(
-          loc, "'valid' padding gives an empty output: the input ", name, " (",
-          inputSize, ") is smaller than the dilated kernel ", name,
-          " (k - 1) * dilation + 1 = ",
-          (kernelShape[i] - 1) * config.dilation[i] + 1);
-      return failure();
-    }
-    shape[dim] = outputSize;
+    shape[dim] = *size;
   }
-  return RankedTensorType::get(shape, elementType);
+  return RankedTensorType::get(shape, types->input.getElementType());
 }
 
 /// Reads the attributes, taking Keras's defaults for missing ones: properties
@@ -422,25 +470,77 @@ parseEnumKeyword(OpAsmParser &parser, StringRef group,
   return success();
 }
 
-ParseResult DepthwiseConv2DOp::parse(OpAsmParser &parser,
-                                     OperationState &result) {
-  MLIRContext *ctx = parser.getContext();
-  SMLoc operandsLoc = parser.getCurrentLocation();
-  SmallVector<OpAsmParser::UnresolvedOperand, 3> operands;
-  if (parser.parseOperandList(operands))
+/// Parses the value of a `padding` clause.
+static ParseResult parsePaddingValue(OpAsmParser &parser, PaddingAttr &attr) {
+  Padding padding = Padding::valid;
+  if (parseEnumKeyword<Padding>(parser, kPadding, symbolizePadding, padding,
+                                [](StringRef name) -> std::string {
+                                  if (name == "causal")
+                                    return "causal padding exists only for 1-D "
+                                           "convolutions; expected 'valid' or "
+                                           "'same'";
+                                  return "expected 'valid' or 'same'";
+                                }))
     return failure();
-  if (operands.size() != 2 && operands.size() != 3)
-    return parser.emitError(operandsLoc)
-           << "expected 2 or 3 operands (input, depthwise_kernel[, bias]), got "
-           << operands.size();
+  attr = PaddingAttr::get(parser.getContext(), padding);
+  return success();
+}
 
-  Properties &props = result.getOrAddProperties<Properties>();
+/// Parses the value of a `data_format` clause.
+static ParseResult parseDataFormatValue(OpAsmParser &parser,
+                                        DataFormatAttr &attr) {
+  DataFormat dataFormat = DataFormat::channels_last;
+  if (parseEnumKeyword<DataFormat>(
+          parser, kDataFormat, symbolizeDataFormat, dataFormat,
+          [](StringRef) -> std::string {
+            return "expected 'channels_last' or 'channels_first'";
+          }))
+    return failure();
+  attr = DataFormatAttr::get(parser.getContext(), dataFormat);
+  return success();
+}
+
+/// Parses the value of an `activation` clause, Keras aliases included.
+static ParseResult parseActivationValue(OpAsmParser &parser,
+                                        ActivationAttr &attr) {
+  Activation activation = Activation::linear;
+  if (parseEnumKeyword<Activation>(
+          parser, kActivation,
+          [](StringRef name) {
+            std::optional<Activation> value = symbolizeActivation(name);
+            return value ? value : symbolizeActivationAlias(name);
+          },
+          activation,
+          [](StringRef) { return "expected one of " + listActivations(); }))
+    return failure();
+  attr = ActivationAttr::get(parser.getContext(), activation);
+  return success();
+}
+
+/// Parses the value of the clause that `keyword` starts into `props`.
+static ParseResult parseClauseValue(OpAsmParser &parser, StringRef keyword,
+                                    DepthwiseConv2DOp::Properties &props) {
+  if (keyword == kStrides)
+    return parseIntegerPair(parser, props.strides);
+  if (keyword == kDilationRate)
+    return parseIntegerPair(parser, props.dilation_rate);
+  if (keyword == kPadding)
+    return parsePaddingValue(parser, props.padding);
+  if (keyword == kDataFormat)
+    return parseDataFormatValue(parser, props.data_format);
+  return parseActivationValue(parser, props.activation);
+}
+
+/// Parses the optional keyword clauses (any order, each once) into `props`.
+static ParseResult parseClauses(OpAsmParser &parser,
+                                DepthwiseConv2DOp::Properties &props) {
+  MLIRContext *ctx = parser.getContext();
   Builder &builder = parser.getBuilder();
   props.strides = builder.getDenseI64ArrayAttr({1, 1});
   props.dilation_rate = builder.getDenseI64ArrayAttr({1, 1});
-  Padding padding = Padding::valid;
-  DataFormat dataFormat = DataFormat::channels_last;
-  Activation activation = Activation::linear;
+  props.padding = PaddingAttr::get(ctx, Padding::valid);
+  props.data_format = DataFormatAttr::get(ctx, DataFormat::channels_last);
+  props.activation = ActivationAttr::get(ctx, Activation::linear);
 
   llvm::StringSet<> seen;
   while (true) {
@@ -449,59 +549,55 @@ ParseResult DepthwiseConv2DOp::parse(OpAsmParser &parser,
     if (failed(parser.parseOptionalKeyword(
             &keyword,
             {kStrides, kDilationRate, kPadding, kDataFormat, kActivation})))
-      break;
+      return success();
     if (!seen.insert(keyword).second)
       return parser.emitError(keywordLoc)
              << "'" << keyword << "' is given more than once";
-    ParseResult parsed = success();
-    if (keyword == kStrides) {
-      parsed = parseIntegerPair(parser, props.strides);
-    } else if (keyword == kDilationRate) {
-      parsed = parseIntegerPair(parser, props.dilation_rate);
-    } else if (keyword == kPadding) {
-      parsed = parseEnumKeyword<Padding>(
-          parser, kPadding, symbolizePadding, padding,
-          [](StringRef name) -> std::string {
-            if (name == "causal")
-              return "causal padding exists only for 1-D convolutions; "
-                     "expected 'valid' or 'same'";
-            return "expected 'valid' or 'same'";
-          });
-    } else if (keyword == kDataFormat) {
-      parsed = parseEnumKeyword<DataFormat>(
-          parser, kDataFormat, symbolizeDataFormat, dataFormat,
-          [](StringRef) -> std::string {
-            return "expected 'channels_last' or 'channels_first'";
-          });
-    } else {
-      parsed = parseEnumKeyword<Activation>(
-          parser, kActivation,
-          [](StringRef name) {
-            std::optional<Activation> value = symbolizeActivation(name);
-            return value ? value : symbolizeActivationAlias(name);
-          },
-          activation,
-          [](StringRef) { return "expected one of " + listActivations(); });
-    }
-    if (failed(parsed))
+    if (parseClauseValue(parser, keyword, props))
       return failure();
   }
-  props.padding = PaddingAttr::get(ctx, padding);
-  props.data_format = DataFormatAttr::get(ctx, dataFormat);
-  props.activation = ActivationAttr::get(ctx, activation);
+}
 
-  if (parser.parseOptionalAttrDict(result.attributes) || parser.parseColon())
+/// Parses the operand list: input, depthwise_kernel and an optional bias.
+static ParseResult
+parseConvOperands(OpAsmParser &parser,
+                  SmallVectorImpl<OpAsmParser::UnresolvedOperand> &operands) {
+  SMLoc operandsLoc = parser.getCurrentLocation();
+  if (parser.parseOperandList(operands))
     return failure();
+  if (operands.size() != 2 && operands.size() != 3)
+    return parser.emitError(operandsLoc)
+           << "expected 2 or 3 operands (input, depthwise_kernel[, bias]), got "
+           << operands.size();
+  return success();
+}
+
+/// Parses one type per operand and resolves the operands into `resolved`.
+static ParseResult
+parseOperandTypes(OpAsmParser &parser,
+                  ArrayRef<OpAsmParser::UnresolvedOperand> operands,
+                  SMLoc operandsLoc, SmallVectorImpl<Type> &operandTypes,
+                  SmallVectorImpl<Value> &resolved) {
   SMLoc typesLoc = parser.getCurrentLocation();
-  SmallVector<Type, 3> operandTypes;
   if (parser.parseTypeList(operandTypes))
     return failure();
   if (operandTypes.size() != operands.size())
     return parser.emitError(typesLoc)
            << "expected " << operands.size() << " operand types, got "
            << operandTypes.size();
-  if (parser.resolveOperands(operands, operandTypes, operandsLoc,
-                             result.operands))
+  return parser.resolveOperands(operands, operandTypes, operandsLoc, resolved);
+}
+
+ParseResult DepthwiseConv2DOp::parse(OpAsmParser &parser,
+                                     OperationState &result) {
+  SMLoc operandsLoc = parser.getCurrentLocation();
+  SmallVector<OpAsmParser::UnresolvedOperand, 3> operands;
+  SmallVector<Type, 3> operandTypes;
+  Properties &props = result.getOrAddProperties<Properties>();
+  if (parseConvOperands(parser, operands) || parseClauses(parser, props) ||
+      parser.parseOptionalAttrDict(result.attributes) || parser.parseColon() ||
+      parseOperandTypes(parser, operands, operandsLoc, operandTypes,
+                        result.operands))
     return failure();
 
   if (succeeded(parser.parseOptionalArrow())) {
@@ -513,7 +609,8 @@ ParseResult DepthwiseConv2DOp::parse(OpAsmParser &parser,
   }
   // No result type written: infer it (and report any rule it breaks).
   ConvConfig config{props.strides.asArrayRef(),
-                    props.dilation_rate.asArrayRef(), padding, dataFormat};
+                    props.dilation_rate.asArrayRef(), props.padding.getValue(),
+                    props.data_format.getValue()};
   FailureOr<RankedTensorType> inferred = inferResultType(
       result.location, operandTypes[0], operandTypes[1],
       operandTypes.size() == 3 ? operandTypes[2] : Type(), config);

@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
 
+#define DEBUG_TYPE "dwconv-infer-shapes"
+
 namespace mlir {
 namespace dwconv {
 #define GEN_PASS_DEF_DWCONVINFERSHAPESPASS
