@@ -42,8 +42,8 @@ static int call_with_own_memory(dwconv_context *context, const float *input,
                                 float *output, const int64_t in_dims[4]) {
   size_t packed_bytes = (size_t)layer->packed_weights_bytes;
   void *packed = aligned_alloc(DWCONV_ABI_ALIGNMENT, packed_bytes);
-  dwconv_status status = dwconv_layer_pack_weights(context, layer, kernel,
-                                                   bias, packed, packed_bytes);
+  dwconv_status status = dwconv_layer_pack_weights(context, layer, kernel, bias,
+                                                   packed, packed_bytes);
   if (status != DWCONV_OK)
     return fail("packing", status, context);
 
@@ -73,13 +73,21 @@ static double check(const float *input, const float *kernel, const float *bias,
                     const float *output, const int64_t in_dims[4],
                     size_t out_count) {
   double *expected = malloc(out_count * sizeof(double));
-  dwconv_ref_layer ref = {BATCH, in_dims[1], in_dims[2], in_dims[3], 3, 3,
-                          layer->kernel_shape[3], layer->strides[0],
-                          layer->strides[1], layer->dilation_rate[0],
+  dwconv_ref_layer ref = {BATCH,
+                          in_dims[1],
+                          in_dims[2],
+                          in_dims[3],
+                          3,
+                          3,
+                          layer->kernel_shape[3],
+                          layer->strides[0],
+                          layer->strides[1],
+                          layer->dilation_rate[0],
                           layer->dilation_rate[1],
                           layer->padding == DWCONV_PADDING_SAME,
                           layer->data_format == DWCONV_CHANNELS_FIRST,
-                          (int)layer->activation, 1};
+                          (int)layer->activation,
+                          1};
   dwconv_ref_compute(&ref, input, kernel, bias, expected);
   double error = 0, scale = 0;
   for (size_t i = 0; i < out_count; ++i) {
@@ -113,7 +121,8 @@ int main(void) {
   dwconv_status status = dwconv_context_create(&options, &context);
   if (status != DWCONV_OK)
     return fail("dwconv_context_create", status, NULL);
-  status = dwconv_block_1_depthwise(context, input, kernel, bias, output, BATCH);
+  status =
+      dwconv_block_1_depthwise(context, input, kernel, bias, output, BATCH);
   if (status != DWCONV_OK)
     return fail("the typed call", status, context);
   printf("layer '%s': input (%lld, %lld, %lld, %lld) -> output (%lld, %lld, "

@@ -11,8 +11,8 @@
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 #include "dwconv/Pipelines/Pipelines.h"
 #include "dwconv/Target/HeaderWriter.h"
-#include "dwconv/Target/Passes.h"
 #include "dwconv/Target/ObjectEmitter.h"
+#include "dwconv/Target/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"

@@ -36,8 +36,8 @@ public:
 
 private:
   LogicalResult buildMetadata(LLVM::LLVMFuncOp tile, LLVM::LLVMFuncOp pack);
-  LogicalResult insertEnums(
-      llvm::function_ref<void(MetadataField, uint32_t)> insertU32);
+  LogicalResult
+  insertEnums(llvm::function_ref<void(MetadataField, uint32_t)> insertU32);
   LLVM::LLVMFuncOp buildTile(LLVM::LLVMFuncOp kernel);
   LLVM::LLVMFuncOp buildPack(LLVM::LLVMFuncOp packKernel);
   void buildCall();
@@ -48,8 +48,7 @@ private:
     return LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(value));
   }
   SmallVector<Value> constants(ArrayRef<int64_t> values) {
-    return llvm::map_to_vector(values,
-                               [&](int64_t v) { return constant(v); });
+    return llvm::map_to_vector(values, [&](int64_t v) { return constant(v); });
   }
   /// Loads `count` i64 of the array field `field` of the tile state.
   SmallVector<Value> loadDims(Value state, TileStateField field,
@@ -94,9 +93,8 @@ Value EntryPointBuilder::loadPointer(Value state, TileStateField field) {
   return LLVM::LoadOp::create(b, loc, ptr, slot);
 }
 
-SmallVector<Value> EntryPointBuilder::loadDims(Value state,
-                                               TileStateField field,
-                                               unsigned count) {
+SmallVector<Value>
+EntryPointBuilder::loadDims(Value state, TileStateField field, unsigned count) {
   auto type = abi::getStructType(b.getContext(), abi::getTileStateFields());
   SmallVector<Value> dims;
   for (unsigned i = 0; i < count; ++i) {
@@ -126,9 +124,9 @@ LogicalResult EntryPointBuilder::callKernel(LLVM::LLVMFuncOp kernel,
                                             ArrayRef<Value> args) {
   if (kernel.getNumArguments() != args.size())
     return kernel.emitError()
-           << "layer '" << layer.name << "': @" << kernel.getName()
-           << " takes " << kernel.getNumArguments()
-           << " arguments, the entry point passes " << args.size();
+           << "layer '" << layer.name << "': @" << kernel.getName() << " takes "
+           << kernel.getNumArguments() << " arguments, the entry point passes "
+           << args.size();
   LLVM::CallOp::create(b, loc, kernel, args);
   LLVM::ReturnOp::create(b, loc, ValueRange());
   return success();
@@ -147,8 +145,7 @@ LLVM::LLVMFuncOp EntryPointBuilder::buildTile(LLVM::LLVMFuncOp kernel) {
                      {constant(layer.packedWeightsBytes / sizeof(float))});
   appendDescriptor(args, loadPointer(state, TileStateField::output),
                    loadDims(state, TileStateField::output_dims, 4));
-  appendDescriptor(args, func.getArgument(1),
-                   {constant(layer.workspaceBytes)});
+  appendDescriptor(args, func.getArgument(1), {constant(layer.workspaceBytes)});
   args.append({func.getArgument(2), func.getArgument(3)});
   if (failed(callKernel(kernel, args)))
     return nullptr;
@@ -230,8 +227,8 @@ LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
     value = LLVM::InsertValueOp::create(b, loc, value, v, position);
   };
   auto insertU32 = [&](MetadataField field, uint32_t v) {
-    insert(field,
-           LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(v)), {});
+    insert(field, LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(v)),
+           {});
   };
   auto insertI64s = [&](MetadataField field, ArrayRef<int64_t> values) {
     for (auto [i, v] : llvm::enumerate(values))
@@ -268,8 +265,8 @@ LogicalResult EntryPointBuilder::build() {
   auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(layer.kernelFunction());
   auto packKernel = module.lookupSymbol<LLVM::LLVMFuncOp>(layer.packFunction());
   if (!kernel || (!layer.weightsBaked && !packKernel))
-    return module.emitError() << "layer '" << layer.name
-                              << "': its kernel was not lowered";
+    return module.emitError()
+           << "layer '" << layer.name << "': its kernel was not lowered";
   for (StringRef symbol : {layer.callSymbol(), layer.metadataSymbol(),
                            layer.tileSymbol(), layer.packSymbol()})
     if (module.lookupSymbol(symbol))

@@ -44,7 +44,8 @@ static std::optional<int64_t> flopsPerImage(const LayerABI &layer) {
 /// The typed convenience function: the call of the layer on dense float
 /// buffers, with the dynamic input dims as arguments.
 static void writeWrapper(llvm::raw_ostream &os, const LayerABI &layer) {
-  os << "/* Validates the arguments, then computes the layer. Returns DWCONV_OK "
+  os << "/* Validates the arguments, then computes the layer. Returns "
+        "DWCONV_OK "
         "or an\n * error whose message dwconv_context_last_error gives. */\n";
   os << "DWCONV_INLINE dwconv_status " << layer.wrapperName()
      << "(dwconv_context *context,\n    const float *input, ";

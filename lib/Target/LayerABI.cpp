@@ -52,8 +52,7 @@ struct RecordReader {
   DictionaryAttr record;
   StringRef missing;
 
-  template <typename AttrT>
-  AttrT get(StringRef field) {
+  template <typename AttrT> AttrT get(StringRef field) {
     auto attr = record.getAs<AttrT>(field);
     if (!attr && missing.empty())
       missing = field;
@@ -73,8 +72,8 @@ static LogicalResult readBackendAttrs(Operation *kernel, LayerABI &layer) {
   if (auto tiles =
           kernel->getAttrOfType<DenseI64ArrayAttr>(layer_attrs::kTileShape)) {
     if (tiles.size() != 4)
-      return kernel->emitError() << layer_attrs::kTileShape
-                                 << " must have 4 entries";
+      return kernel->emitError()
+             << layer_attrs::kTileShape << " must have 4 entries";
     layer.tileShape.assign(tiles.asArrayRef().begin(),
                            tiles.asArrayRef().end());
   }
@@ -90,8 +89,7 @@ static LogicalResult readBackendAttrs(Operation *kernel, LayerABI &layer) {
 FailureOr<LayerABI> LayerABI::read(Operation *kernel) {
   auto record = kernel->getAttrOfType<DictionaryAttr>(layer_attrs::kLayer);
   if (!record)
-    return kernel->emitError() << "has no " << layer_attrs::kLayer
-                               << " record";
+    return kernel->emitError() << "has no " << layer_attrs::kLayer << " record";
   RecordReader r{record, {}};
   LayerABI layer;
   StringAttr name = r.get<StringAttr>("name");

@@ -12,7 +12,6 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Target/TargetMachine.h"
 
-
 using namespace mlir;
 using namespace mlir::dwconv;
 

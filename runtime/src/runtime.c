@@ -777,8 +777,7 @@ static dwconv_status plan_call(const char *function, dwconv_context *context,
                                const dwconv_call *call, int buffers,
                                checked_call *c, dwconv_plan *plan) {
   workspace_layout w;
-  dwconv_status status =
-      check_call(function, context, layer, call, buffers, c);
+  dwconv_status status = check_call(function, context, layer, call, buffers, c);
   if (status != DWCONV_OK)
     return status;
   memset(plan, 0, sizeof(*plan));
@@ -806,8 +805,7 @@ dwconv_status dwconv_layer_plan(dwconv_context *context,
   if (!out_plan)
     return fail(context, DWCONV_INVALID_ARGUMENT,
                 "dwconv_layer_plan: out_plan is null");
-  return plan_call("dwconv_layer_plan", context, layer, call, 0, &c,
-                   out_plan);
+  return plan_call("dwconv_layer_plan", context, layer, call, 0, &c, out_plan);
 }
 
 /* The call's workspace (checked) or the context's, grown to `bytes`. */

@@ -248,10 +248,9 @@ std::optional<std::string> findAllocationImport(StringRef object) {
       llvm::consumeError(name.takeError());
       continue;
     }
-    bool allocates = llvm::is_contained(
-        {"malloc", "calloc", "realloc", "free", "aligned_alloc",
-         "posix_memalign"},
-        *name);
+    bool allocates = llvm::is_contained({"malloc", "calloc", "realloc", "free",
+                                         "aligned_alloc", "posix_memalign"},
+                                        *name);
     if ((*flags & llvm::object::SymbolRef::SF_Undefined) && allocates)
       return name->str();
   }
@@ -358,9 +357,8 @@ int main(int argc, char **argv) {
       const Case &c = cases[i];
       void *metadata =
           (*library)->lookup("dwconv_" + c.layer.name + "_metadata");
-      Outcome outcome = metadata
-                            ? runCase(c, metadata, contexts, seed)
-                            : Outcome{false, 0.0, "metadata not found"};
+      Outcome outcome = metadata ? runCase(c, metadata, contexts, seed)
+                                 : Outcome{false, 0.0, "metadata not found"};
       ++run;
       if (outcome.error >= worstError) {
         worstError = outcome.error;

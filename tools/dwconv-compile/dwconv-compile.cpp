@@ -38,11 +38,10 @@ static cl::opt<bool> weightsAsArguments(
     "weights-as-arguments",
     cl::desc("For a .keras archive: take kernel and bias as entry-point "
              "arguments instead of baking the archive's weights in"));
-static cl::opt<Backend>
-    device("device", cl::desc("Where the layers run"),
-           cl::init(Backend::CPU),
-           cl::values(clEnumValN(Backend::CPU, "cpu", "the host CPU or --triple"),
-                      clEnumValN(Backend::CUDA, "cuda", "NVIDIA GPUs")));
+static cl::opt<Backend> device(
+    "device", cl::desc("Where the layers run"), cl::init(Backend::CPU),
+    cl::values(clEnumValN(Backend::CPU, "cpu", "the host CPU or --triple"),
+               clEnumValN(Backend::CUDA, "cuda", "NVIDIA GPUs")));
 static cl::opt<std::string> targetCPU("target-cpu",
                                       cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string> triple("triple",

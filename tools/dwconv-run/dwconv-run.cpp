@@ -112,11 +112,11 @@ static int run(MLIRContext &ctx, int threads) {
     return fail("the generated library lacks " + symbol);
   if (llvm::Error error = checkArrays(*layer, *arrays))
     return fail(llvm::toString(std::move(error)));
-  llvm::Expected<NpyArray> output = runLayer(*layer, *arrays, threads, callerPool);
+  llvm::Expected<NpyArray> output =
+      runLayer(*layer, *arrays, threads, callerPool);
   if (!output)
     return fail(llvm::toString(output.takeError()));
-  if (llvm::Error error =
-          writeNpy(outputPath, output->shape, output->data))
+  if (llvm::Error error = writeNpy(outputPath, output->shape, output->data))
     return fail(llvm::toString(std::move(error)));
   return 0;
 }
@@ -124,9 +124,8 @@ static int run(MLIRContext &ctx, int threads) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   renameLLVMThreadsOption();
-  static cl::opt<int> threads("threads",
-                              cl::desc("Threads the call is split over"),
-                              cl::init(1));
+  static cl::opt<int> threads(
+      "threads", cl::desc("Threads the call is split over"), cl::init(1));
   cl::ParseCommandLineOptions(
       argc, argv,
       "dwconv-run: compiles a Keras DepthwiseConv2D spec and runs it on "

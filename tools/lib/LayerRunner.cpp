@@ -38,18 +38,20 @@ llvm::Error mlir::dwconv::checkArrays(const dwconv_layer_metadata &layer,
   if (layer.weights_baked)
     return llvm::Error::success();
   if (!arrays.kernel)
-    return makeError(name + " takes its kernel at run time: give it with "
-                            "--kernel K.npy of shape (kh, kw, C, M) = " +
+    return makeError(name +
+                     " takes its kernel at run time: give it with "
+                     "--kernel K.npy of shape (kh, kw, C, M) = " +
                      formatShape(layer.kernel_shape));
   if (!fits(arrays.kernel->shape, layer.kernel_shape))
-    return makeError(arrays.kernelName + " has shape " +
-                     formatShape(arrays.kernel->shape) + " but " + name +
-                     " takes (kh, kw, C, M) = " +
-                     formatShape(layer.kernel_shape));
+    return makeError(
+        arrays.kernelName + " has shape " + formatShape(arrays.kernel->shape) +
+        " but " + name +
+        " takes (kh, kw, C, M) = " + formatShape(layer.kernel_shape));
   int64_t biasSize = layer.kernel_shape[2] * layer.kernel_shape[3];
   if (layer.has_bias && !arrays.bias)
-    return makeError(name + " has a bias (use_bias): give it with --bias "
-                            "B.npy of shape " +
+    return makeError(name +
+                     " has a bias (use_bias): give it with --bias "
+                     "B.npy of shape " +
                      formatShape({biasSize}));
   if (!layer.has_bias && arrays.bias)
     return makeError(arrays.biasName + " was given but " + name +
@@ -97,8 +99,8 @@ mlir::dwconv::runLayer(const dwconv_layer_metadata &layer,
   call.depthwise_kernel = buffer(arrays.kernel ? &*arrays.kernel : nullptr);
   call.bias = buffer(arrays.bias ? &*arrays.bias : nullptr);
   int64_t outputDims[4];
-  dwconv_status status = dwconv_layer_output_shape(
-      &layer, arrays.input.shape.data(), outputDims);
+  dwconv_status status =
+      dwconv_layer_output_shape(&layer, arrays.input.shape.data(), outputDims);
   NpyArray output;
   if (status == DWCONV_OK) {
     output.shape.assign(outputDims, outputDims + 4);

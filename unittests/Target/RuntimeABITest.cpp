@@ -7,9 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dwconv/Target/RuntimeABI.h"
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 #include "dwconv/Target/ObjectEmitter.h"
-#include "dwconv/Target/RuntimeABI.h"
 #include "dwconv/runtime.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -58,8 +58,8 @@ protected:
 
   /// Checks the compiler's struct of `fields`, laid out by LLVM for the host,
   /// against the C layout, field by field.
-  void expectSameLayout(ArrayRef<dwconv::abi::Field> fields, ArrayRef<CField> cFields,
-                        size_t cSize) {
+  void expectSameLayout(ArrayRef<dwconv::abi::Field> fields,
+                        ArrayRef<CField> cFields, size_t cSize) {
     OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&ctx));
     FailureOr<TargetDescription> host =
         TargetDescription::resolve(TargetOptions(), UnknownLoc::get(&ctx));
@@ -119,7 +119,8 @@ const char *statusName(uint32_t status) {
 }
 
 TEST(RuntimeABI, EnumCases) {
-  expectSameCases(dwconv::abi::getDTypeCases(), DWCONV_DTYPE_COUNT, dwconv_dtype_name);
+  expectSameCases(dwconv::abi::getDTypeCases(), DWCONV_DTYPE_COUNT,
+                  dwconv_dtype_name);
   expectSameCases(dwconv::abi::getDeviceCases(), DWCONV_DEVICE_COUNT,
                   dwconv_device_name);
   expectSameCases(dwconv::abi::getDataFormatCases(), DWCONV_DATA_FORMAT_COUNT,
@@ -151,7 +152,8 @@ TEST(RuntimeABI, DialectEnumsHaveABIValues) {
                                    dwconv::abi::getActivationCases(),
                                    stringifyActivation);
   expectDialectCovered<Padding>(getMaxEnumValForPadding(),
-                                dwconv::abi::getPaddingCases(), stringifyPadding);
+                                dwconv::abi::getPaddingCases(),
+                                stringifyPadding);
   expectDialectCovered<DataFormat>(getMaxEnumValForDataFormat(),
                                    dwconv::abi::getDataFormatCases(),
                                    stringifyDataFormat);

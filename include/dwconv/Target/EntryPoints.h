@@ -1,4 +1,5 @@
-//===- EntryPoints.h - what a generated object exports per layer -*- C++ -*-===//
+//===- EntryPoints.h - what a generated object exports per layer -*- C++
+//-*-===//
 
 #ifndef DWCONV_TARGET_ENTRYPOINTS_H
 #define DWCONV_TARGET_ENTRYPOINTS_H

@@ -44,13 +44,13 @@ CPUStrategy mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
   int64_t columns = kTileColumns;
   if (wholeWidth || (!ShapedType::isDynamic(width) && width <= 2 * columns))
     columns = 0;
-  int64_t tileWidth = columns ? columns
+  int64_t tileWidth = columns                        ? columns
                       : ShapedType::isDynamic(width) ? kTileColumns
                                                      : width;
   int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
                  layer.kernelType.getDimSize(kKernelWidth);
-  int64_t rowWork = std::max<int64_t>(1, tileWidth * layer.outputChannels() *
-                                             taps);
+  int64_t rowWork =
+      std::max<int64_t>(1, tileWidth * layer.outputChannels() * taps);
   int64_t rows = std::clamp<int64_t>(llvm::divideCeil(kTileWork, rowWork), 1,
                                      kMaxTileRows);
   if (!ShapedType::isDynamic(height) && rows >= height)
@@ -65,7 +65,8 @@ CPUStrategy mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
   return strategy;
 }
 
-PackedWeightsLayout mlir::dwconv::getPackedWeightsLayout(const LayerABI &layer) {
+PackedWeightsLayout
+mlir::dwconv::getPackedWeightsLayout(const LayerABI &layer) {
   int64_t alignment = abi::ALIGNMENT / sizeof(float);
   int64_t channels = layer.outputChannels();
   PackedWeightsLayout layout;

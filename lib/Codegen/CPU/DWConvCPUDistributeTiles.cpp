@@ -34,12 +34,12 @@ using namespace mlir::dwconv;
 namespace {
 
 /// The forall's induction values for the row-major tile index `tile`.
-SmallVector<Value> delinearize(OpBuilder &b, Location loc,
-                               scf::ForallOp forall, Value tile) {
-  SmallVector<Value> lbs = getValueOrCreateConstantIndexOp(
-      b, loc, forall.getMixedLowerBound());
-  SmallVector<Value> ubs = getValueOrCreateConstantIndexOp(
-      b, loc, forall.getMixedUpperBound());
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, scf::ForallOp forall,
+                               Value tile) {
+  SmallVector<Value> lbs =
+      getValueOrCreateConstantIndexOp(b, loc, forall.getMixedLowerBound());
+  SmallVector<Value> ubs =
+      getValueOrCreateConstantIndexOp(b, loc, forall.getMixedUpperBound());
   SmallVector<Value> steps =
       getValueOrCreateConstantIndexOp(b, loc, forall.getMixedStep());
   SmallVector<Value> ivs(lbs.size());
@@ -63,8 +63,8 @@ FailureOr<scf::ForallOp> getTileLoop(func::FuncOp func) {
   SmallVector<scf::ForallOp> loops(
       func.getBody().front().getOps<scf::ForallOp>());
   if (loops.size() > 1)
-    return func.emitError() << "has " << loops.size()
-                            << " tile loops; expected one";
+    return func.emitError()
+           << "has " << loops.size() << " tile loops; expected one";
   return loops.empty() ? scf::ForallOp() : loops.front();
 }
 
@@ -89,7 +89,8 @@ LogicalResult distributeTiles(func::FuncOp func) {
   auto loop = scf::ForOp::create(b, loc, begin, upper, one);
   b.setInsertionPointToStart(loop.getBody());
   if (*forall) {
-    SmallVector<Value> ivs = delinearize(b, loc, *forall, loop.getInductionVar());
+    SmallVector<Value> ivs =
+        delinearize(b, loc, *forall, loop.getInductionVar());
     Block *tile = forall->getBody();
     tile->getTerminator()->erase();
     b.getInsertionBlock()->getOperations().splice(

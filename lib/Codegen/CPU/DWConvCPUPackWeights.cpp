@@ -161,8 +161,7 @@ LogicalResult packWeights(func::FuncOp func, const LayerABI &layer) {
     buildPackFunction(b, func, layer, layout);
   }
   int64_t bytes = layer.weightsBaked ? 0 : layout.size * sizeof(float);
-  func->setAttr(layer_attrs::kPackedWeightsBytes,
-                b.getI64IntegerAttr(bytes));
+  func->setAttr(layer_attrs::kPackedWeightsBytes, b.getI64IntegerAttr(bytes));
   LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": " << layout.size
                           << " packed floats\n");
   return success();

@@ -79,8 +79,8 @@ FailureOr<int64_t> getMaxBytes(memref::AllocOp alloc) {
       return failure();
   }
   int64_t bytes;
-  if (llvm::MulOverflow(elements,
-                        int64_t(type.getElementTypeBitWidth() / 8), bytes))
+  if (llvm::MulOverflow(elements, int64_t(type.getElementTypeBitWidth() / 8),
+                        bytes))
     return failure();
   return static_cast<int64_t>(llvm::alignTo(bytes, abi::ALIGNMENT));
 }
@@ -116,9 +116,9 @@ LogicalResult planWorkspace(func::FuncOp func) {
       return unbounded(func, alloc);
     OpBuilder b(alloc);
     Value shift = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
-    Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(),
-                                        workspace, shift,
-                                        alloc.getDynamicSizes());
+    Value view =
+        memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(), workspace,
+                               shift, alloc.getDynamicSizes());
     for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
       if (isa<memref::DeallocOp>(user))
         user->erase();

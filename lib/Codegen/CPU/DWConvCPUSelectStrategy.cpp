@@ -34,9 +34,9 @@ struct DWConvCPUSelectStrategyPass
       if (failed(layer))
         return signalPassFailure();
       CPUStrategy strategy = selectCPUStrategy(*layer, vectorBits);
-      LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": tile shape ["
-                              << llvm::interleaved(strategy.tileShape)
-                              << "]\n");
+      LLVM_DEBUG(llvm::dbgs()
+                 << "@" << func.getSymName() << ": tile shape ["
+                 << llvm::interleaved(strategy.tileShape) << "]\n");
       func->setAttr(layer_attrs::kTileShape,
                     b.getDenseI64ArrayAttr(strategy.tileShape));
     }

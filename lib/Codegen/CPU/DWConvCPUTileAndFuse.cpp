@@ -52,13 +52,13 @@ FailureOr<TilingInterface> getRoot(func::FuncOp func) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(root.getOperation());
   if (!root || !linalgOp)
     return func.emitError() << "the output is not computed by a linalg op";
-  AffineMap map =
-      linalgOp.getIndexingMapMatchingResult(cast<OpResult>(result));
+  AffineMap map = linalgOp.getIndexingMapMatchingResult(cast<OpResult>(result));
   for (unsigned d = 0; d < 4; ++d)
     if (map.getNumResults() != 4 ||
         map.getResult(d) != getAffineDimExpr(d, func.getContext()))
       return linalgOp.emitError()
-             << "computes the output with indexing map " << AffineMapAttr::get(map)
+             << "computes the output with indexing map "
+             << AffineMapAttr::get(map)
              << ", expected the output dims as its first loops";
   return root;
 }
@@ -75,8 +75,7 @@ LogicalResult cleanUp(func::FuncOp func) {
   tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns,
                                                       func.getContext());
   tensor::DimOp::getCanonicalizationPatterns(patterns, func.getContext());
-  affine::AffineMinOp::getCanonicalizationPatterns(patterns,
-                                                   func.getContext());
+  affine::AffineMinOp::getCanonicalizationPatterns(patterns, func.getContext());
   return applyPatternsGreedily(func, std::move(patterns));
 }
 

@@ -48,9 +48,8 @@ DepthwiseConv2DOp getLayerOp(func::FuncOp func, bool &baked) {
   };
   baked = isConstant(op.getDepthwiseKernel()) &&
           (!op.getBias() || isConstant(op.getBias()));
-  SmallVector<Value> arguments = baked
-                                     ? SmallVector<Value>{op.getInput()}
-                                     : SmallVector<Value>(op->getOperands());
+  SmallVector<Value> arguments = baked ? SmallVector<Value>{op.getInput()}
+                                       : SmallVector<Value>(op->getOperands());
   size_t constants = baked ? (op.getBias() ? 2 : 1) : 0;
   if (body.getOperations().size() != 2 + constants ||
       !llvm::equal(arguments, body.getArguments()))
@@ -120,9 +119,9 @@ void outline(func::FuncOp func, DepthwiseConv2DOp op, const LayerABI &abi) {
   Location loc = func.getLoc();
   SmallVector<Type> argTypes(func.getArgumentTypes());
   argTypes.push_back(abi.outputType);
-  auto kernel = func::FuncOp::create(
-      b, loc, abi.kernelFunction(),
-      b.getFunctionType(argTypes, {abi.outputType}));
+  auto kernel =
+      func::FuncOp::create(b, loc, abi.kernelFunction(),
+                           b.getFunctionType(argTypes, {abi.outputType}));
   kernel.setPrivate();
   kernel->setAttr(layer_attrs::kLayer, abi.toAttr(b.getContext()));
   kernel.setArgAttr(argTypes.size() - 1, "bufferization.writable",
@@ -133,10 +132,10 @@ void outline(func::FuncOp func, DepthwiseConv2DOp op, const LayerABI &abi) {
   mapping.map(func.getArguments(), body->getArguments().drop_back());
   for (Operation &nested : func.getBody().front().without_terminator())
     b.clone(nested, mapping);
-  Value result = bufferization::MaterializeInDestinationOp::create(
-                     b, loc, mapping.lookup(op.getResult()),
-                     body->getArguments().back())
-                     .getResult();
+  Value result =
+      bufferization::MaterializeInDestinationOp::create(
+          b, loc, mapping.lookup(op.getResult()), body->getArguments().back())
+          .getResult();
   func::ReturnOp::create(b, loc, result);
   LLVM_DEBUG(llvm::dbgs() << "outlined @" << func.getSymName() << " as @"
                           << abi.kernelFunction() << "\n");

@@ -183,8 +183,7 @@ Value contract(OpBuilder &b, Location loc, Value input, Value kernel,
                                      tensor::getMixedSize(b, loc, input, 3)};
   Value init = fill(
       b, loc,
-      tensor::EmptyOp::create(b, loc, sizes, kernelType.getElementType()),
-      0.0);
+      tensor::EmptyOp::create(b, loc, sizes, kernelType.getElementType()), 0.0);
   NamedAttribute attrs[] = {
       b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
       b.getNamedAttr("dilations", b.getI64TensorAttr(dilation))};

@@ -91,8 +91,9 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   return module;
 }
 
-static OwningOpRef<ModuleOp> loadKerasArchive(StringRef path, Location loc,
-                                              const KerasImportOptions &options) {
+static OwningOpRef<ModuleOp>
+loadKerasArchive(StringRef path, Location loc,
+                 const KerasImportOptions &options) {
   FailureOr<KerasArchive> archive = KerasArchive::open(path, loc);
   if (failed(archive))
     return nullptr;

@@ -112,9 +112,8 @@ typedef struct dwconv_tile_state {
 /* Computes tiles [tile_begin, tile_end) of a call into state->output, using
  * `workspace` (the worker's share, metadata workspace_bytes, aligned to
  * DWCONV_ABI_ALIGNMENT) as scratch. Never allocates, never fails. */
-typedef void (*dwconv_tile_fn)(const dwconv_tile_state *state,
-                               void *workspace, int64_t tile_begin,
-                               int64_t tile_end);
+typedef void (*dwconv_tile_fn)(const dwconv_tile_state *state, void *workspace,
+                               int64_t tile_begin, int64_t tile_end);
 /* Packs Keras's kernel (kh, kw, C, M) and bias (C * M; NULL without one)
  * into `packed` (metadata packed_weights_bytes, aligned to
  * DWCONV_ABI_ALIGNMENT). */

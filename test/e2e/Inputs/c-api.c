@@ -25,7 +25,7 @@ static float input[N * H * W * C], kernel[3 * 3 * C * M], bias[C * M];
 static float output[OUTPUTS], first[OUTPUTS];
 static double expected[OUTPUTS];
 static int64_t in_dims[4] = {N, H, W, C}, kernel_dims[4] = {3, 3, C, M};
-static int64_t bias_dims[1] = {C * M}, out_dims[4] = {N, OH, OW, C * M};
+static int64_t bias_dims[1] = {C * M}, out_dims[4] = {N, OH, OW, C *M};
 static const dwconv_layer_metadata *layer = &dwconv_c_api_layer_metadata;
 
 static void report(const char *what, dwconv_status status,
@@ -59,8 +59,8 @@ static int allocations;
 static void *counting_allocate(void *self, size_t bytes, size_t alignment) {
   (void)self;
   ++allocations;
-  return aligned_alloc(alignment, (bytes + alignment - 1) / alignment *
-                                      alignment);
+  return aligned_alloc(alignment,
+                       (bytes + alignment - 1) / alignment * alignment);
 }
 static void counting_deallocate(void *self, void *pointer) {
   (void)self;
@@ -93,7 +93,8 @@ static void check_numbers(dwconv_context *context) {
   dwconv_status status =
       dwconv_c_api_layer(context, input, kernel, bias, output, N);
   report("typed call", status, context);
-  dwconv_ref_layer ref = {N, H, W, C, 3, 3, M, 2, 2, 1, 1, 1, 0, 2 /*relu6*/, 1};
+  dwconv_ref_layer ref = {N, H, W, C, 3, 3,           M, 2,
+                          2, 1, 1, 1, 0, 2 /*relu6*/, 1};
   dwconv_ref_compute(&ref, input, kernel, bias, expected);
   double max_error = 0, max_expected = 0;
   for (size_t i = 0; i < OUTPUTS; ++i) {
@@ -175,8 +176,8 @@ static void check_workspaces(dwconv_context *context) {
 static void check_packing(dwconv_context *context) {
   size_t bytes = (size_t)layer->packed_weights_bytes;
   void *packed = aligned_alloc(64, bytes);
-  report("pack", dwconv_layer_pack_weights(context, layer, kernel, bias,
-                                           packed, bytes),
+  report("pack",
+         dwconv_layer_pack_weights(context, layer, kernel, bias, packed, bytes),
          context);
   dwconv_call call = make_call();
   call.depthwise_kernel = dwconv_buffer_f32(NULL, 0, NULL);
@@ -185,13 +186,13 @@ static void check_packing(dwconv_context *context) {
   dwconv_plan plan;
   dwconv_layer_plan(context, layer, &call, &plan);
   printf("workspace with packed weights: workers x share: %s\n",
-         plan.workspace_bytes ==
-                 plan.workers * (size_t)layer->workspace_bytes
+         plan.workspace_bytes == plan.workers * (size_t)layer->workspace_bytes
              ? "yes"
              : "no");
   run_and_compare("packed weights", context, &call);
-  report("pack too small", dwconv_layer_pack_weights(context, layer, kernel,
-                                                     bias, packed, bytes - 4),
+  report("pack too small",
+         dwconv_layer_pack_weights(context, layer, kernel, bias, packed,
+                                   bytes - 4),
          context);
   call.depthwise_kernel = dwconv_buffer_f32(kernel, 4, kernel_dims);
   report("packed and raw weights", dwconv_layer_run(context, layer, &call),
@@ -225,21 +226,20 @@ static void check_refusals(dwconv_context *context) {
   report("null output",
          dwconv_c_api_layer(context, input, kernel, bias, NULL, N), context);
   report("misaligned input",
-         dwconv_c_api_layer(context, (const float *)((char *)input + 1),
-                            kernel, bias, output, N),
+         dwconv_c_api_layer(context, (const float *)((char *)input + 1), kernel,
+                            bias, output, N),
          context);
   report("negative batch",
          dwconv_c_api_layer(context, input, kernel, bias, output, -1), context);
-  report("empty batch",
-         dwconv_c_api_layer(context, NULL, NULL, NULL, NULL, 0), context);
+  report("empty batch", dwconv_c_api_layer(context, NULL, NULL, NULL, NULL, 0),
+         context);
   report("in place", dwconv_c_api_layer(context, input, kernel, bias, input, N),
          context);
   report("null context",
          dwconv_c_api_layer(NULL, input, kernel, bias, output, N), NULL);
   dwconv_call call = make_call();
   call.output.dims[1] = OH + 1;
-  report("wrong output dims", dwconv_layer_run(context, layer, &call),
-         context);
+  report("wrong output dims", dwconv_layer_run(context, layer, &call), context);
   dwconv_layer_metadata future = *layer;
   future.abi_version = 99;
   call = make_call();

@@ -40,10 +40,12 @@ int main(int argc, char **argv) {
     dwconv_layer_output_shape(layer, in_dims, out_dims);
     int64_t in_count = in_dims[0] * in_dims[1] * in_dims[2] * in_dims[3];
     int64_t out_count = out_dims[0] * out_dims[1] * out_dims[2] * out_dims[3];
-    int64_t channels = layer->kernel_shape[2], multiplier = layer->kernel_shape[3];
+    int64_t channels = layer->kernel_shape[2],
+            multiplier = layer->kernel_shape[3];
     float *input = random_buffer(in_count);
-    float *kernel = random_buffer(layer->kernel_shape[0] *
-                                  layer->kernel_shape[1] * channels * multiplier);
+    float *kernel =
+        random_buffer(layer->kernel_shape[0] * layer->kernel_shape[1] *
+                      channels * multiplier);
     float *bias = random_buffer(channels * multiplier);
     float *output = malloc(out_count * sizeof(float));
     double *expected = malloc(out_count * sizeof(double));
@@ -59,13 +61,21 @@ int main(int argc, char **argv) {
     }
     dwconv_status status = dwconv_layer_run(context, layer, &call);
     int first = layer->data_format == DWCONV_CHANNELS_FIRST;
-    dwconv_ref_layer ref = {in_dims[0], in_dims[first ? 2 : 1],
-                            in_dims[first ? 3 : 2], channels,
-                            layer->kernel_shape[0], layer->kernel_shape[1],
-                            multiplier, layer->strides[0], layer->strides[1],
-                            layer->dilation_rate[0], layer->dilation_rate[1],
-                            layer->padding == DWCONV_PADDING_SAME, first,
-                            (int)layer->activation, (int)layer->has_bias};
+    dwconv_ref_layer ref = {in_dims[0],
+                            in_dims[first ? 2 : 1],
+                            in_dims[first ? 3 : 2],
+                            channels,
+                            layer->kernel_shape[0],
+                            layer->kernel_shape[1],
+                            multiplier,
+                            layer->strides[0],
+                            layer->strides[1],
+                            layer->dilation_rate[0],
+                            layer->dilation_rate[1],
+                            layer->padding == DWCONV_PADDING_SAME,
+                            first,
+                            (int)layer->activation,
+                            (int)layer->has_bias};
     dwconv_ref_compute(&ref, input, kernel, bias, expected);
     double error = 0, scale = 0;
     for (int64_t j = 0; j < out_count; ++j) {
