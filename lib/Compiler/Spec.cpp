@@ -69,7 +69,7 @@ OwningOpRef<ModuleOp> mlir::dwconv::loadSpec(MLIRContext *ctx, StringRef path,
     return nullptr;
   }
   if (isKerasFile(path, (*buffer)->getBuffer()))
-    return importKerasFile(ctx, path, options);
+    return importKeras(ctx, path, **buffer, options);
 
   ctx->loadDialect<DWConvDialect, func::FuncDialect>();
   llvm::SourceMgr sourceMgr;

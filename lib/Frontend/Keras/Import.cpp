@@ -112,7 +112,7 @@ loadKerasArchive(StringRef path, Location loc,
                                                    : archive->weights.get());
 }
 
-static OwningOpRef<ModuleOp> loadKerasSpec(llvm::MemoryBuffer &buffer,
+static OwningOpRef<ModuleOp> loadKerasSpec(const llvm::MemoryBuffer &buffer,
                                            Location loc,
                                            const KerasImportOptions &options) {
   llvm::Expected<llvm::json::Value> json =
@@ -158,18 +158,26 @@ bool mlir::dwconv::isKerasFile(StringRef path, StringRef contents) {
 }
 
 OwningOpRef<ModuleOp>
-mlir::dwconv::importKerasFile(MLIRContext *ctx, StringRef path,
-                              const KerasImportOptions &options) {
+mlir::dwconv::importKeras(MLIRContext *ctx, StringRef path,
+                          const llvm::MemoryBuffer &contents,
+                          const KerasImportOptions &options) {
   ctx->loadDialect<DWConvDialect, arith::ArithDialect, func::FuncDialect>();
   Location loc = FileLineColLoc::get(ctx, path, 1, 1);
+  if (path.ends_with(".keras") ||
+      contents.getBuffer().starts_with("PK\x03\x04"))
+    return loadKerasArchive(path, loc, options);
+  return loadKerasSpec(contents, loc, options);
+}
+
+OwningOpRef<ModuleOp>
+mlir::dwconv::importKerasFile(MLIRContext *ctx, StringRef path,
+                              const KerasImportOptions &options) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFileOrSTDIN(path);
   if (!buffer) {
-    emitError(loc) << "cannot read the spec: " << buffer.getError().message();
+    emitError(FileLineColLoc::get(ctx, path, 1, 1))
+        << "cannot read the spec: " << buffer.getError().message();
     return nullptr;
   }
-  if (path.ends_with(".keras") ||
-      (*buffer)->getBuffer().starts_with("PK\x03\x04"))
-    return loadKerasArchive(path, loc, options);
-  return loadKerasSpec(**buffer, loc, options);
+  return importKeras(ctx, path, **buffer, options);
 }

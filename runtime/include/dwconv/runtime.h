@@ -14,6 +14,10 @@
  * table, dwconv/abi.def. Results are bit-identical for any number of workers:
  * each output element is computed by exactly one tile, always the same way.
  *
+ * Symbols: generated objects export only `dwconv_<layer>_call`, `_metadata`,
+ * `_tile` and `_pack`; no runtime symbol ends in one of those suffixes, so
+ * the two can never collide, whatever a layer is called.
+ *
  * Header clean as C89 (with <stdint.h>), C99 and later, and C++.
  *
  *===----------------------------------------------------------------------===*/

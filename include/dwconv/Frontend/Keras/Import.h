@@ -14,6 +14,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <optional>
 #include <string>
@@ -45,8 +46,15 @@ llvm::Error parseInputShapeOption(StringRef text, KerasImportOptions &options);
 /// archive or JSON).
 bool isKerasFile(StringRef path, StringRef contents);
 
-/// Imports the Keras file at `path` as a module of layer functions. Errors
-/// are emitted as diagnostics, naming the layer and the JSON path.
+/// Imports the Keras file at `path`, whose `contents` the caller has read
+/// (an archive's members are read from `path`), as a module of layer
+/// functions. Errors are emitted as diagnostics, naming the layer and the
+/// JSON path.
+OwningOpRef<ModuleOp> importKeras(MLIRContext *ctx, StringRef path,
+                                  const llvm::MemoryBuffer &contents,
+                                  const KerasImportOptions &options);
+
+/// The same, reading `path`.
 OwningOpRef<ModuleOp> importKerasFile(MLIRContext *ctx, StringRef path,
                                       const KerasImportOptions &options);
 
