@@ -1,10 +1,16 @@
 /*===- pool.c - the runtime's built-in thread pool ------------------------===*
  *
- * Workers sleep on a condition variable until a run bumps `generation`, run
- * their fixed indices, and the last one to finish wakes the caller. All
- * shared state is read and written under the one mutex, so a run's writes
- * before dwconv_pool_run happen before its tasks, and the tasks' writes
- * happen before dwconv_pool_run returns.
+ * Workers wait for a run to bump `generation`, run their fixed indices, and
+ * the last one to finish wakes the caller. Waking a thread that sleeps on a
+ * condition variable takes tens of microseconds, as long as a whole small
+ * layer, so both sides first spin for a while (kSpinNanoseconds) on the
+ * atomic `generation` and `busy` before they sleep: back-to-back calls (the
+ * layers of a model) find the workers awake. The run's fields are written
+ * under the mutex before `generation` is bumped (release) and read under it
+ * after (acquire), so a run's writes before dwconv_pool_run happen before its
+ * tasks; each worker's decrement of `busy` (release) happens before the
+ * caller sees 0 (acquire), so the tasks' writes happen before
+ * dwconv_pool_run returns.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -12,7 +18,12 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
+
+/* How long a thread spins before it sleeps. */
+enum { kSpinNanoseconds = 200 * 1000 };
 
 typedef struct dwconv_pool_worker {
   dwconv_pool *pool;
@@ -24,14 +35,14 @@ struct dwconv_pool {
   pthread_mutex_t mutex;
   pthread_cond_t start; /* workers wait here for a run or for stop */
   pthread_cond_t done;  /* the caller waits here for busy == 0 */
-  uint64_t generation;  /* bumped by every run */
-  int stop;
+  _Atomic uint64_t generation; /* bumped by every run */
+  _Atomic int stop;
   int active; /* a run is in progress: a nested one runs inline */
   /* The current run. */
   dwconv_pool_task task;
   void *arg;
   int64_t count;
-  int32_t busy; /* workers of the current run that have not finished */
+  _Atomic int32_t busy; /* workers of the run that have not finished */
   int32_t threads;
   dwconv_pool_worker *workers;
 };
@@ -46,27 +57,76 @@ static void run_indices(dwconv_pool_task task, void *arg, int64_t first,
   }
 }
 
+static int64_t monotonic_nanoseconds(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+/* Spins until `*value != unlike` (or stop), for at most kSpinNanoseconds;
+ * whether it saw the change. */
+static int spin_until_changed(const _Atomic uint64_t *value, uint64_t unlike,
+                              const _Atomic int *stop) {
+  int64_t deadline = monotonic_nanoseconds() + kSpinNanoseconds;
+  for (unsigned i = 1;; ++i) {
+    if (atomic_load_explicit(value, memory_order_acquire) != unlike ||
+        atomic_load_explicit(stop, memory_order_relaxed))
+      return 1;
+    cpu_relax();
+    if (i % 64 == 0 && monotonic_nanoseconds() > deadline)
+      return 0;
+  }
+}
+
+/* The same for `busy` reaching 0. */
+static void spin_until_idle(const _Atomic int32_t *busy) {
+  int64_t deadline = monotonic_nanoseconds() + kSpinNanoseconds;
+  for (unsigned i = 1; atomic_load_explicit(busy, memory_order_acquire) > 0;
+       ++i) {
+    cpu_relax();
+    if (i % 64 == 0 && monotonic_nanoseconds() > deadline)
+      return;
+  }
+}
+
+/* Waits (spinning, then sleeping) for a run after generation `seen`; holds
+ * the mutex on return. */
+static void wait_for_run(dwconv_pool *pool, uint64_t seen) {
+  spin_until_changed(&pool->generation, seen, &pool->stop);
+  pthread_mutex_lock(&pool->mutex);
+  while (!atomic_load(&pool->stop) && seen == atomic_load(&pool->generation))
+    pthread_cond_wait(&pool->start, &pool->mutex);
+}
+
 static void *worker_main(void *opaque) {
   dwconv_pool_worker *worker = opaque;
   dwconv_pool *pool = worker->pool;
   uint64_t seen = 0; /* the generation before any run */
-  pthread_mutex_lock(&pool->mutex);
   for (;;) {
-    while (!pool->stop && seen == pool->generation)
-      pthread_cond_wait(&pool->start, &pool->mutex);
-    if (pool->stop)
+    wait_for_run(pool, seen);
+    if (atomic_load(&pool->stop))
       break;
-    seen = pool->generation;
-    if (worker->index >= pool->count)
-      continue; /* not part of this run */
+    seen = atomic_load(&pool->generation);
     dwconv_pool_task task = pool->task;
     void *arg = pool->arg;
     int64_t count = pool->count;
     pthread_mutex_unlock(&pool->mutex);
+    if (worker->index >= count)
+      continue; /* not part of this run */
     run_indices(task, arg, worker->index, (int64_t)pool->threads + 1, count);
-    pthread_mutex_lock(&pool->mutex);
-    if (--pool->busy == 0)
+    if (atomic_fetch_sub_explicit(&pool->busy, 1, memory_order_acq_rel) == 1) {
+      pthread_mutex_lock(&pool->mutex);
       pthread_cond_signal(&pool->done);
+      pthread_mutex_unlock(&pool->mutex);
+    }
   }
   pthread_mutex_unlock(&pool->mutex);
   return NULL;
@@ -76,7 +136,7 @@ static void *worker_main(void *opaque) {
 static void stop_workers(dwconv_pool *pool, int32_t started) {
   int32_t i;
   pthread_mutex_lock(&pool->mutex);
-  pool->stop = 1;
+  atomic_store(&pool->stop, 1);
   pthread_cond_broadcast(&pool->start);
   pthread_mutex_unlock(&pool->mutex);
   for (i = 0; i < started; ++i)
@@ -162,15 +222,17 @@ void dwconv_pool_run(dwconv_pool *pool, int64_t count, dwconv_pool_task task,
   pool->arg = arg;
   pool->count = count;
   /* Workers 1 .. min(threads, count - 1) have indices in this run. */
-  pool->busy = count - 1 < pool->threads ? (int32_t)(count - 1) : pool->threads;
-  pool->generation++;
+  atomic_store(&pool->busy, count - 1 < pool->threads ? (int32_t)(count - 1)
+                                                      : pool->threads);
+  atomic_fetch_add_explicit(&pool->generation, 1, memory_order_release);
   pthread_cond_broadcast(&pool->start);
   pthread_mutex_unlock(&pool->mutex);
 
   run_indices(task, arg, 0, stride, count);
 
+  spin_until_idle(&pool->busy);
   pthread_mutex_lock(&pool->mutex);
-  while (pool->busy > 0)
+  while (atomic_load(&pool->busy) > 0)
     pthread_cond_wait(&pool->done, &pool->mutex);
   pool->active = 0;
   pthread_mutex_unlock(&pool->mutex);
