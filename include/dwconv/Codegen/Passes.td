@@ -57,14 +57,16 @@ def DWConvCPUPlanWorkspacePass
     : Pass<"dwconv-cpu-plan-workspace", "::mlir::func::FuncOp"> {
   let summary = "Place a kernel's temporary buffers in a caller workspace";
   let description = [{
-    On a bufferized layer kernel, replaces every `memref.alloc` inside its
-    tile loop (`scf.forall`) by a `memref.view` into a workspace argument
-    (`memref<?xi8>`, appended to the function), at a constant offset sized by
-    the allocation's constant upper bound (`ValueBoundsOpInterface`), and
-    erases their deallocations. The sum, aligned to 64 bytes per buffer, is
-    recorded in `dwconv.workspace_bytes`: what one worker needs. Fails, naming
-    the layer, for an allocation outside the tile loop or one without a
-    constant bound.
+    On a bufferized layer kernel, replaces every `memref.alloc` by a
+    `memref.view` into a workspace argument (`memref<?xi8>`, appended to the
+    function) at a constant offset, sized by the allocation's constant upper
+    bound (`ValueBoundsOpInterface`; an `affine.max` is bounded by the largest
+    of its operands' bounds) rounded up to 64 bytes, and erases their
+    deallocations. Buffers in different regions of their closest common
+    `scf.if` never hold data at the same time and share room (first fit).
+    The bytes used are recorded in `dwconv.workspace_bytes`: what one worker
+    needs. Fails, naming the layer, for an allocation without a constant
+    bound (one that grows with a dynamic input dim).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

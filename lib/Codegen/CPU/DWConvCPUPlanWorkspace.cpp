@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "llvm/Support/Debug.h"
@@ -98,24 +99,70 @@ InFlightDiagnostic unbounded(func::FuncOp func, memref::AllocOp alloc) {
             "compile the layer for static input dims";
 }
 
-LogicalResult planWorkspace(func::FuncOp func) {
-  SmallVector<memref::AllocOp> allocs;
-  func.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
-  MLIRContext *ctx = func.getContext();
-  Location loc = func.getLoc();
-  auto workspaceType =
-      MemRefType::get({ShapedType::kDynamic}, IntegerType::get(ctx, 8));
-  if (failed(func.insertArgument(func.getNumArguments(), workspaceType,
-                                 DictionaryAttr(), loc)))
-    return failure();
-  Value workspace = func.getArguments().back();
-  int64_t offset = 0;
+/// Whether `a` and `b` never hold data at the same time: they sit in
+/// different regions of their closest common scf.if (a tile's window is made
+/// either of padding alone or of padded input), so they may share room.
+bool exclusive(Operation *a, Operation *b) {
+  for (Operation *parent = a->getParentOp(); parent;
+       parent = parent->getParentOp()) {
+    if (!parent->isProperAncestor(b))
+      continue;
+    auto branch = dyn_cast<scf::IfOp>(parent);
+    if (!branch)
+      return false;
+    bool aThen = branch.getThenRegion().findAncestorOpInRegion(*a);
+    bool bThen = branch.getThenRegion().findAncestorOpInRegion(*b);
+    return aThen != bThen;
+  }
+  return false;
+}
+
+/// A buffer's room in the workspace.
+struct Placement {
+  memref::AllocOp alloc;
+  int64_t offset, bytes;
+};
+
+/// First fit: each buffer goes after every placed buffer it may coexist
+/// with. Returns the bytes the placements take.
+FailureOr<int64_t> place(func::FuncOp func, ArrayRef<memref::AllocOp> allocs,
+                         SmallVectorImpl<Placement> &placements) {
+  int64_t total = 0;
   for (memref::AllocOp alloc : allocs) {
     FailureOr<int64_t> bytes = getMaxBytes(alloc);
     if (failed(bytes))
       return unbounded(func, alloc);
+    int64_t offset = 0;
+    for (const Placement &other : placements)
+      if (!exclusive(alloc, other.alloc))
+        offset = std::max(offset, other.offset + other.bytes);
+    int64_t end;
+    if (llvm::AddOverflow(offset, *bytes, end))
+      return func.emitError() << "workspace size overflows";
+    total = std::max(total, end);
+    placements.push_back({alloc, offset, *bytes});
+  }
+  return total;
+}
+
+LogicalResult planWorkspace(func::FuncOp func) {
+  SmallVector<memref::AllocOp> allocs;
+  func.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+  SmallVector<Placement> placements;
+  FailureOr<int64_t> total = place(func, allocs, placements);
+  MLIRContext *ctx = func.getContext();
+  auto workspaceType =
+      MemRefType::get({ShapedType::kDynamic}, IntegerType::get(ctx, 8));
+  if (failed(total) ||
+      failed(func.insertArgument(func.getNumArguments(), workspaceType,
+                                 DictionaryAttr(), func.getLoc())))
+    return failure();
+  Value workspace = func.getArguments().back();
+  for (const Placement &placement : placements) {
+    memref::AllocOp alloc = placement.alloc;
     OpBuilder b(alloc);
-    Value shift = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
+    Value shift =
+        arith::ConstantIndexOp::create(b, alloc.getLoc(), placement.offset);
     Value view =
         memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(), workspace,
                                shift, alloc.getDynamicSizes());
@@ -124,13 +171,12 @@ LogicalResult planWorkspace(func::FuncOp func) {
         user->erase();
     alloc.replaceAllUsesWith(view);
     alloc.erase();
-    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": " << *bytes
-                            << " bytes at " << offset << "\n");
-    if (llvm::AddOverflow(offset, *bytes, offset))
-      return func.emitError() << "workspace size overflows";
+    LLVM_DEBUG(llvm::dbgs()
+               << "@" << func.getSymName() << ": " << placement.bytes
+               << " bytes at " << placement.offset << "\n");
   }
   func->setAttr(layer_attrs::kWorkspaceBytes,
-                Builder(ctx).getI64IntegerAttr(offset));
+                Builder(ctx).getI64IntegerAttr(*total));
   return success();
 }
 

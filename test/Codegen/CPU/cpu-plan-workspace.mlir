@@ -39,6 +39,39 @@ func.func private @kernel(%in: memref<1x16x8xf32>, %out: memref<1x10x8xf32>) att
 
 // -----
 
+// The two branches of an scf.if never hold data at the same time: their
+// buffers share room; what follows the scf.if goes after both.
+// CHECK-LABEL: func.func private @branches
+// CHECK-SAME: dwconv.workspace_bytes = 2048
+// CHECK: scf.if
+// CHECK: %[[A:.*]] = arith.constant 0 : index
+// CHECK: memref.view %{{.*}}[%[[A]]][] : memref<?xi8> to memref<256xf32>
+// CHECK: } else {
+// CHECK: %[[B:.*]] = arith.constant 0 : index
+// CHECK: memref.view %{{.*}}[%[[B]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: %[[D:.*]] = arith.constant 256 : index
+// CHECK: memref.view %{{.*}}[%[[D]]][] : memref<?xi8> to memref<64xf32>
+// CHECK: %[[E:.*]] = arith.constant 512 : index
+// CHECK: memref.view %{{.*}}[%[[E]]][] : memref<?xi8> to memref<256xf32>
+// CHECK: }
+// CHECK: %[[F:.*]] = arith.constant 1536 : index
+// CHECK: memref.view %{{.*}}[%[[F]]][] : memref<?xi8> to memref<128xf32>
+func.func private @branches(%c: i1) attributes {dwconv.layer = {}} {
+  %x = scf.if %c -> (memref<256xf32>) {
+    %a = memref.alloc() : memref<256xf32>
+    scf.yield %a : memref<256xf32>
+  } else {
+    %b = memref.alloc() : memref<64xf32>
+    %d = memref.alloc() : memref<64xf32>
+    %e = memref.alloc() : memref<256xf32>
+    scf.yield %e : memref<256xf32>
+  }
+  %f = memref.alloc() : memref<128xf32>
+  return
+}
+
+// -----
+
 // A kernel with nothing to allocate needs no workspace.
 // CHECK-LABEL: func.func private @nothing
 // CHECK-SAME: (%{{.*}}: memref<4xf32>, %{{.*}}: memref<?xi8>)
