@@ -128,6 +128,9 @@ static LogicalResult emit(ModuleOp module, const TargetDescription &target,
 
 FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
                                                const CompileOptions &options) {
+  // Diagnostics name the layer and the reason; the IR behind them is for
+  // compiler developers (dwconv-opt), not for the users of a compiler.
+  spec.getContext()->printOpOnDiagnostic(false);
   if (options.backend != Backend::CPU)
     return spec.emitError() << "the cuda backend is not available yet; "
                                "layers compile for the cpu";

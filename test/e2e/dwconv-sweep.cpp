@@ -144,8 +144,8 @@ struct Outcome {
   std::string message;
 };
 
-Outcome runCase(const Case &c, const void *metadata,
-                ArrayRef<dwconv_context *> contexts, uint64_t seed) {
+/// The reference's description of a case.
+dwconv_ref_layer describeForReference(const Case &c) {
   const KerasLayer &l = c.layer;
   bool first = l.dataFormat == DataFormat::channels_first;
   dwconv_ref_layer ref = {};
@@ -164,56 +164,42 @@ Outcome runCase(const Case &c, const void *metadata,
   ref.channels_first = first;
   ref.activation = static_cast<int>(l.activation);
   ref.has_bias = l.useBias;
-  int64_t oh, ow;
-  dwconv_ref_output_size(&ref, &oh, &ow);
-  int64_t outputs = ref.batch * oh * ow * ref.channels * ref.multiplier;
+  return ref;
+}
 
-  std::mt19937_64 rng(seed ^ (0xD1B54A32D192ED03ull * (c.index + 1)));
-  std::vector<float> input =
-      randomData(rng, ref.batch * ref.height * ref.width * ref.channels);
-  std::vector<float> kernel = randomData(
-      rng, ref.kernel_h * ref.kernel_w * ref.channels * ref.multiplier);
-  std::vector<float> bias = randomData(rng, ref.channels * ref.multiplier);
-  // NaN everywhere, so an element the kernel fails to write cannot pass.
-  std::vector<float> output(outputs, std::numeric_limits<float>::quiet_NaN());
-  std::vector<double> expected(outputs);
-  dwconv_ref_compute(&ref, input.data(), kernel.data(), bias.data(),
-                     expected.data());
-
-  auto *layer = static_cast<const dwconv_layer_metadata *>(metadata);
-  dwconv_call call = dwconv_call_empty();
-  int64_t kernelDims[4] = {ref.kernel_h, ref.kernel_w, ref.channels,
-                           ref.multiplier};
-  int64_t biasDims[1] = {ref.channels * ref.multiplier};
-  call.input = dwconv_buffer_f32(input.data(), 4, c.shape.data());
-  call.depthwise_kernel = dwconv_buffer_f32(kernel.data(), 4, kernelDims);
-  if (l.useBias)
-    call.bias = dwconv_buffer_f32(bias.data(), 1, biasDims);
-  std::vector<float> firstOutput;
+/// Runs `call` through every context into `output` (NaN first, so that an
+/// element no tile writes cannot pass); every run must give the first's bits.
+std::optional<std::string> runEverywhere(const dwconv_layer_metadata *layer,
+                                         dwconv_call call,
+                                         ArrayRef<dwconv_context *> contexts,
+                                         std::vector<float> &output) {
+  std::vector<float> first;
   for (dwconv_context *context : contexts) {
+    std::fill(output.begin(), output.end(),
+              std::numeric_limits<float>::quiet_NaN());
     call.output = dwconv_buffer_f32(output.data(), 0, nullptr);
     dwconv_status status = dwconv_layer_run(context, layer, &call);
     if (status != DWCONV_OK)
-      return {false, 0.0,
-              std::string("status ") + dwconv_status_string(status) + ": " +
-                  dwconv_context_last_error(context)};
-    if (firstOutput.empty()) {
-      firstOutput = output;
-    } else if (std::memcmp(firstOutput.data(), output.data(),
-                           outputs * sizeof(float)) != 0) {
-      return {false, 0.0,
-              "the output with " +
-                  std::to_string(dwconv_context_threads(context)) +
-                  " threads differs from the first run's"};
-    }
-    std::fill(output.begin(), output.end(),
-              std::numeric_limits<float>::quiet_NaN());
+      return std::string("status ") + dwconv_status_string(status) + ": " +
+             dwconv_context_last_error(context);
+    if (first.empty())
+      first = output;
+    else if (std::memcmp(first.data(), output.data(),
+                         output.size() * sizeof(float)) != 0)
+      return "the output with " +
+             std::to_string(dwconv_context_threads(context)) +
+             " threads differs from the first run's";
   }
-  output = firstOutput;
+  output = first;
+  return std::nullopt;
+}
 
+/// The largest error of `output` against `expected`, relative to the largest
+/// expected magnitude.
+Outcome compare(ArrayRef<float> output, ArrayRef<double> expected) {
   double maxExpected = 0.0, maxError = 0.0;
-  int64_t worst = 0;
-  for (int64_t i = 0; i < outputs; ++i) {
+  size_t worst = 0;
+  for (size_t i = 0; i < output.size(); ++i) {
     maxExpected = std::max(maxExpected, std::fabs(expected[i]));
     double error = std::fabs(output[i] - expected[i]);
     if (!(error <= maxError)) { // NaN counts as the worst
@@ -229,6 +215,38 @@ Outcome runCase(const Case &c, const void *metadata,
               std::to_string(output[worst]) + ", expected " +
               std::to_string(expected[worst]);
   return {ok, relative, message};
+}
+
+Outcome runCase(const Case &c, const void *metadata,
+                ArrayRef<dwconv_context *> contexts, uint64_t seed) {
+  dwconv_ref_layer ref = describeForReference(c);
+  int64_t oh, ow;
+  dwconv_ref_output_size(&ref, &oh, &ow);
+  int64_t outputs = ref.batch * oh * ow * ref.channels * ref.multiplier;
+  std::mt19937_64 rng(seed ^ (0xD1B54A32D192ED03ull * (c.index + 1)));
+  std::vector<float> input =
+      randomData(rng, ref.batch * ref.height * ref.width * ref.channels);
+  std::vector<float> kernel = randomData(
+      rng, ref.kernel_h * ref.kernel_w * ref.channels * ref.multiplier);
+  std::vector<float> bias = randomData(rng, ref.channels * ref.multiplier);
+  std::vector<double> expected(outputs);
+  dwconv_ref_compute(&ref, input.data(), kernel.data(), bias.data(),
+                     expected.data());
+
+  dwconv_call call = dwconv_call_empty();
+  int64_t kernelDims[4] = {ref.kernel_h, ref.kernel_w, ref.channels,
+                           ref.multiplier};
+  int64_t biasDims[1] = {ref.channels * ref.multiplier};
+  call.input = dwconv_buffer_f32(input.data(), 4, c.shape.data());
+  call.depthwise_kernel = dwconv_buffer_f32(kernel.data(), 4, kernelDims);
+  if (c.layer.useBias)
+    call.bias = dwconv_buffer_f32(bias.data(), 1, biasDims);
+  std::vector<float> output(outputs);
+  if (std::optional<std::string> problem =
+          runEverywhere(static_cast<const dwconv_layer_metadata *>(metadata),
+                        call, contexts, output))
+    return {false, 0.0, *problem};
+  return compare(output, expected);
 }
 
 /// The allocation function an object imports, if any: generated code must
@@ -279,6 +297,69 @@ SmallVector<dwconv_context *> createContexts(ArrayRef<int> threadCounts) {
   return contexts;
 }
 
+/// Compiles `cases` into one object (checked to import no allocation
+/// function) and loads it; null, saying why, if that fails.
+std::unique_ptr<LoadedLibrary> compileCases(MLIRContext &ctx,
+                                            ArrayRef<Case> cases) {
+  std::string range = std::to_string(cases.front().index) + "-" +
+                      std::to_string(cases.back().index);
+  Location loc = NameLoc::get(StringAttr::get(&ctx, "sweep"));
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  for (const Case &c : cases) {
+    SmallVector<int64_t, 4> shape = c.shape;
+    if (c.dynamicBatch)
+      shape[0] = ShapedType::kDynamic;
+    if (failed(buildLayerFunction(*module, c.layer, shape, loc))) {
+      llvm::errs() << "case " << c.index << ": the frontend refused "
+                   << describe(c) << "\n";
+      return nullptr;
+    }
+  }
+  FailureOr<CompileResult> result = compile(*module, CompileOptions());
+  if (failed(result)) {
+    llvm::errs() << "compilation of cases " << range << " failed\n";
+    if (cases.size() == 1)
+      llvm::errs() << "  case " << cases.front().index << ": "
+                   << describe(cases.front()) << "\n";
+    return nullptr;
+  }
+  if (std::optional<std::string> import =
+          findAllocationImport(result->output)) {
+    llvm::errs() << "the object of cases " << range << " imports " << *import
+                 << "\n";
+    return nullptr;
+  }
+  llvm::Expected<std::unique_ptr<LoadedLibrary>> library =
+      linkAndLoad(result->output);
+  if (!library) {
+    llvm::errs() << llvm::toString(library.takeError()) << "\n";
+    return nullptr;
+  }
+  return std::move(*library);
+}
+
+/// The counts and the worst case of a sweep.
+struct Tally {
+  unsigned failures = 0, run = 0;
+  double worstError = 0.0;
+  int worstCase = -1;
+
+  void record(const Case &c, const Outcome &outcome, uint64_t seed) {
+    ++run;
+    if (outcome.error >= worstError) {
+      worstError = outcome.error;
+      worstCase = c.index;
+    }
+    if (outcome.ok)
+      return;
+    ++failures;
+    llvm::outs() << "FAIL case " << c.index << ": " << describe(c) << ": "
+                 << outcome.message << " (relative error " << outcome.error
+                 << ")\n  replay: dwconv-sweep --seed " << seed << " --case "
+                 << c.index << (integer ? " --integer" : "") << "\n";
+  }
+};
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -308,79 +389,34 @@ int main(int argc, char **argv) {
   SmallVector<dwconv_context *> contexts = createContexts(threadCounts);
   if (contexts.empty())
     return 1;
-
   std::vector<Case> cases;
   for (unsigned i = 0; i < count; ++i)
     if (onlyCase < 0 || onlyCase == static_cast<int>(i))
       cases.push_back(generateCase(seed, i));
 
-  unsigned failures = 0, run = 0;
-  double worstError = 0.0;
-  int worstCase = -1;
+  Tally tally;
   for (size_t begin = 0; begin < cases.size(); begin += chunk) {
-    size_t end = std::min(cases.size(), begin + chunk);
-    Location loc = NameLoc::get(StringAttr::get(&ctx, "sweep"));
-    OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-    for (size_t i = begin; i < end; ++i) {
-      SmallVector<int64_t, 4> shape = cases[i].shape;
-      if (cases[i].dynamicBatch)
-        shape[0] = ShapedType::kDynamic;
-      if (failed(buildLayerFunction(*module, cases[i].layer, shape, loc))) {
-        llvm::errs() << "case " << cases[i].index << ": the frontend refused "
-                     << describe(cases[i]) << "\n";
-        return 1;
-      }
-    }
-    CompileOptions options;
-    FailureOr<CompileResult> result = compile(*module, options);
-    if (failed(result)) {
-      llvm::errs() << "compilation of cases " << cases[begin].index << "-"
-                   << cases[end - 1].index << " failed\n";
-      if (end - begin == 1)
-        llvm::errs() << "  case " << cases[begin].index << ": "
-                     << describe(cases[begin]) << "\n";
+    ArrayRef<Case> some = ArrayRef<Case>(cases).slice(
+        begin, std::min<size_t>(chunk, cases.size() - begin));
+    std::unique_ptr<LoadedLibrary> library = compileCases(ctx, some);
+    if (!library)
       return 1;
-    }
-    if (std::optional<std::string> import =
-            findAllocationImport(result->output)) {
-      llvm::errs() << "the object of cases " << cases[begin].index << "-"
-                   << cases[end - 1].index << " imports " << *import << "\n";
-      return 1;
-    }
-    llvm::Expected<std::unique_ptr<LoadedLibrary>> library =
-        linkAndLoad(result->output);
-    if (!library) {
-      llvm::errs() << llvm::toString(library.takeError()) << "\n";
-      return 1;
-    }
-    for (size_t i = begin; i < end; ++i) {
-      const Case &c = cases[i];
-      void *metadata =
-          (*library)->lookup("dwconv_" + c.layer.name + "_metadata");
-      Outcome outcome = metadata ? runCase(c, metadata, contexts, seed)
-                                 : Outcome{false, 0.0, "metadata not found"};
-      ++run;
-      if (outcome.error >= worstError) {
-        worstError = outcome.error;
-        worstCase = c.index;
-      }
-      if (!outcome.ok) {
-        ++failures;
-        llvm::outs() << "FAIL case " << c.index << ": " << describe(c) << ": "
-                     << outcome.message << " (relative error " << outcome.error
-                     << ")\n  replay: dwconv-sweep --seed " << seed
-                     << " --case " << c.index << (integer ? " --integer" : "")
-                     << "\n";
-      }
+    for (const Case &c : some) {
+      void *metadata = library->lookup("dwconv_" + c.layer.name + "_metadata");
+      tally.record(c,
+                   metadata ? runCase(c, metadata, contexts, seed)
+                            : Outcome{false, 0.0, "metadata not found"},
+                   seed);
     }
   }
   for (dwconv_context *context : contexts)
     dwconv_context_destroy(context);
-  llvm::outs() << "sweep (" << mode << "): " << run << " cases, max relative "
-               << "error " << worstError;
-  if (worstCase >= 0)
-    llvm::outs() << " (case " << worstCase << ")";
+  llvm::outs() << "sweep (" << mode << "): " << tally.run
+               << " cases, max relative error " << tally.worstError;
+  if (tally.worstCase >= 0)
+    llvm::outs() << " (case " << tally.worstCase << ")";
   llvm::outs() << "\n"
-               << (run - failures) << " passed, " << failures << " failed\n";
-  return failures || run == 0 ? 1 : 0;
+               << (tally.run - tally.failures) << " passed, " << tally.failures
+               << " failed\n";
+  return tally.failures || tally.run == 0 ? 1 : 0;
 }

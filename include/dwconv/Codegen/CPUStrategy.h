@@ -20,8 +20,10 @@ struct CPUStrategy {
   SmallVector<int64_t, 4> tileShape;
 };
 
-/// The strategy for `layer` on a target with `vectorBits`-wide vectors.
-CPUStrategy selectCPUStrategy(const LayerABI &layer, unsigned vectorBits);
+/// The strategy for `layer` on a target with `vectorBits`-wide vectors, or
+/// an error at `loc` saying why the layer cannot be tiled.
+FailureOr<CPUStrategy> selectCPUStrategy(const LayerABI &layer,
+                                         unsigned vectorBits, Location loc);
 
 /// Where the packed weights keep the bias and the kernel, in floats.
 struct PackedWeightsLayout {

@@ -34,13 +34,21 @@ static bool reducesOverLastAxis(Activation activation) {
          activation == Activation::log_softmax;
 }
 
-CPUStrategy mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
-                                            unsigned vectorBits) {
+FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
+                                                       unsigned vectorBits,
+                                                       Location loc) {
   TensorLayout out = TensorLayout::get(layer.dataFormat);
   int64_t height = layer.outputType.getDimSize(out.height);
   int64_t width = layer.outputType.getDimSize(out.width);
   bool wholeWidth = layer.dataFormat == DataFormat::channels_first &&
                     reducesOverLastAxis(layer.activation);
+  if (wholeWidth && ShapedType::isDynamic(width))
+    return emitError(loc) << "layer '" << layer.name
+                          << "': " << stringifyActivation(layer.activation)
+                          << " over the width (the last axis of "
+                             "channels_first) needs whole rows in a tile, "
+                             "which a dynamic width does not bound; compile "
+                             "the layer for a static width";
   // Columns: whole when few (or when softmax needs them), else blocks.
   int64_t columns = kTileColumns;
   if (wholeWidth || (!ShapedType::isDynamic(width) && width <= 2 * columns))

@@ -92,11 +92,11 @@ InFlightDiagnostic unbounded(func::FuncOp func, memref::AllocOp alloc) {
   if (auto record = func->getAttrOfType<DictionaryAttr>(layer_attrs::kLayer))
     if (auto layerName = record.getAs<StringAttr>("name"))
       name = layerName.getValue();
-  return alloc.emitError()
-         << "layer '" << name << "': a temporary buffer of type "
+  return emitError(alloc.getLoc())
+         << "layer '" << name << "': a tile needs a temporary buffer ("
          << alloc.getType()
-         << " has no constant size bound (it grows with a dynamic input dim); "
-            "compile the layer for static input dims";
+         << ") whose size grows with a dynamic input dim; compile the layer "
+            "for static input dims";
 }
 
 /// Whether `a` and `b` never hold data at the same time: they sit in

@@ -33,12 +33,15 @@ struct DWConvCPUSelectStrategyPass
       FailureOr<LayerABI> layer = LayerABI::read(func);
       if (failed(layer))
         return signalPassFailure();
-      CPUStrategy strategy = selectCPUStrategy(*layer, vectorBits);
+      FailureOr<CPUStrategy> strategy =
+          selectCPUStrategy(*layer, vectorBits, func.getLoc());
+      if (failed(strategy))
+        return signalPassFailure();
       LLVM_DEBUG(llvm::dbgs()
                  << "@" << func.getSymName() << ": tile shape ["
-                 << llvm::interleaved(strategy.tileShape) << "]\n");
+                 << llvm::interleaved(strategy->tileShape) << "]\n");
       func->setAttr(layer_attrs::kTileShape,
-                    b.getDenseI64ArrayAttr(strategy.tileShape));
+                    b.getDenseI64ArrayAttr(strategy->tileShape));
     }
   }
 };

@@ -5,7 +5,7 @@
 func.func private @kernel(%in: memref<?x8xf32>) attributes {dwconv.layer = {name = "wide"}} {
   %c0 = arith.constant 0 : index
   %n = memref.dim %in, %c0 : memref<?x8xf32>
-  // expected-error @+1 {{layer 'wide': a temporary buffer of type 'memref<?x8xf32>' has no constant size bound (it grows with a dynamic input dim); compile the layer for static input dims}}
+  // expected-error @+1 {{layer 'wide': a tile needs a temporary buffer ('memref<?x8xf32>') whose size grows with a dynamic input dim; compile the layer for static input dims}}
   %a = memref.alloc(%n) : memref<?x8xf32>
   return
 }
