@@ -14,6 +14,9 @@
  *
  *===----------------------------------------------------------------------===*/
 
+/* clock_gettime, CLOCK_MONOTONIC and sysconf are POSIX. */
+#define _POSIX_C_SOURCE 200809L
+
 #include "pool.h"
 
 #include <errno.h>
@@ -21,8 +24,11 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
-/* How long a thread spins before it sleeps. */
+/* How long a thread spins before it sleeps, when every thread of the pool
+ * has a CPU of its own (with more threads than CPUs, spinning would take CPU
+ * time from the threads still computing). */
 enum { kSpinNanoseconds = 200 * 1000 };
 
 typedef struct dwconv_pool_worker {
@@ -33,8 +39,8 @@ typedef struct dwconv_pool_worker {
 
 struct dwconv_pool {
   pthread_mutex_t mutex;
-  pthread_cond_t start; /* workers wait here for a run or for stop */
-  pthread_cond_t done;  /* the caller waits here for busy == 0 */
+  pthread_cond_t start;        /* workers wait here for a run or for stop */
+  pthread_cond_t done;         /* the caller waits here for busy == 0 */
   _Atomic uint64_t generation; /* bumped by every run */
   _Atomic int stop;
   int active; /* a run is in progress: a nested one runs inline */
@@ -44,6 +50,7 @@ struct dwconv_pool {
   int64_t count;
   _Atomic int32_t busy; /* workers of the run that have not finished */
   int32_t threads;
+  int64_t spin_nanoseconds; /* kSpinNanoseconds, or 0 when oversubscribed */
   dwconv_pool_worker *workers;
 };
 
@@ -71,11 +78,13 @@ static void cpu_relax(void) {
 #endif
 }
 
-/* Spins until `*value != unlike` (or stop), for at most kSpinNanoseconds;
+/* Spins until `*value != unlike` (or stop), for at most `nanoseconds`;
  * whether it saw the change. */
 static int spin_until_changed(const _Atomic uint64_t *value, uint64_t unlike,
-                              const _Atomic int *stop) {
-  int64_t deadline = monotonic_nanoseconds() + kSpinNanoseconds;
+                              const _Atomic int *stop, int64_t nanoseconds) {
+  if (nanoseconds <= 0)
+    return 0;
+  int64_t deadline = monotonic_nanoseconds() + nanoseconds;
   for (unsigned i = 1;; ++i) {
     if (atomic_load_explicit(value, memory_order_acquire) != unlike ||
         atomic_load_explicit(stop, memory_order_relaxed))
@@ -87,8 +96,10 @@ static int spin_until_changed(const _Atomic uint64_t *value, uint64_t unlike,
 }
 
 /* The same for `busy` reaching 0. */
-static void spin_until_idle(const _Atomic int32_t *busy) {
-  int64_t deadline = monotonic_nanoseconds() + kSpinNanoseconds;
+static void spin_until_idle(const _Atomic int32_t *busy, int64_t nanoseconds) {
+  if (nanoseconds <= 0)
+    return;
+  int64_t deadline = monotonic_nanoseconds() + nanoseconds;
   for (unsigned i = 1; atomic_load_explicit(busy, memory_order_acquire) > 0;
        ++i) {
     cpu_relax();
@@ -100,7 +111,8 @@ static void spin_until_idle(const _Atomic int32_t *busy) {
 /* Waits (spinning, then sleeping) for a run after generation `seen`; holds
  * the mutex on return. */
 static void wait_for_run(dwconv_pool *pool, uint64_t seen) {
-  spin_until_changed(&pool->generation, seen, &pool->stop);
+  spin_until_changed(&pool->generation, seen, &pool->stop,
+                     pool->spin_nanoseconds);
   pthread_mutex_lock(&pool->mutex);
   while (!atomic_load(&pool->stop) && seen == atomic_load(&pool->generation))
     pthread_cond_wait(&pool->start, &pool->mutex);
@@ -175,6 +187,9 @@ static int init_pool(int32_t threads, dwconv_pool **out_pool) {
     return error;
   }
   pool->threads = threads;
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  pool->spin_nanoseconds =
+      cpus > 0 && (long)threads + 1 <= cpus ? kSpinNanoseconds : 0;
   *out_pool = pool;
   return 0;
 }
@@ -230,7 +245,7 @@ void dwconv_pool_run(dwconv_pool *pool, int64_t count, dwconv_pool_task task,
 
   run_indices(task, arg, 0, stride, count);
 
-  spin_until_idle(&pool->busy);
+  spin_until_idle(&pool->busy, pool->spin_nanoseconds);
   pthread_mutex_lock(&pool->mutex);
   while (atomic_load(&pool->busy) > 0)
     pthread_cond_wait(&pool->done, &pool->mutex);
