@@ -65,6 +65,8 @@ struct Case {
   KerasLayer layer;
   SmallVector<int64_t, 4> shape; // the input shape it runs on
   bool dynamicBatch;
+  /// Height and width given at run time (the tiles then block the width).
+  bool dynamicSpatial;
 };
 
 /// Activations that are exact on small integers in f32 and in double.
@@ -76,7 +78,7 @@ Case generateCase(uint64_t seed, unsigned index) {
   auto pick = [&](int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
   };
-  Case c{index, {}, {}, false};
+  Case c{index, {}, {}, false, false};
   KerasLayer &l = c.layer;
   l.name = "case_" + std::to_string(index);
   l.kernelSize = {pick(1, 7), pick(1, 7)};
@@ -107,6 +109,13 @@ Case generateCase(uint64_t seed, unsigned index) {
   }
   int64_t batch = pick(1, 3);
   c.dynamicBatch = pick(0, 3) == 0;
+  // softmax over the width of channels_first needs a static width.
+  bool softmaxOverWidth = l.dataFormat == DataFormat::channels_first &&
+                          (l.activation == Activation::softmax ||
+                           l.activation == Activation::log_softmax);
+  c.dynamicSpatial = pick(0, 5) == 0 && !softmaxOverWidth;
+  if (c.dynamicSpatial && pick(0, 1)) // wide enough for several column blocks
+    size[1] = pick(std::max<int64_t>(size[1], 65), 150);
   c.shape = l.dataFormat == DataFormat::channels_first
                 ? SmallVector<int64_t, 4>{batch, channels, size[0], size[1]}
                 : SmallVector<int64_t, 4>{batch, size[0], size[1], channels};
@@ -118,7 +127,8 @@ std::string describe(const Case &c) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "input " << c.shape[0] << "x" << c.shape[1] << "x" << c.shape[2] << "x"
-     << c.shape[3] << (c.dynamicBatch ? " (dynamic batch)" : "") << ", kernel "
+     << c.shape[3] << (c.dynamicBatch ? " (dynamic batch)" : "")
+     << (c.dynamicSpatial ? " (dynamic height and width)" : "") << ", kernel "
      << l.kernelSize[0] << "x" << l.kernelSize[1] << ", strides ["
      << l.strides[0] << ", " << l.strides[1] << "], dilation ["
      << l.dilationRate[0] << ", " << l.dilationRate[1] << "], "
@@ -309,6 +319,10 @@ std::unique_ptr<LoadedLibrary> compileCases(MLIRContext &ctx,
     SmallVector<int64_t, 4> shape = c.shape;
     if (c.dynamicBatch)
       shape[0] = ShapedType::kDynamic;
+    if (c.dynamicSpatial) {
+      TensorLayout layout = TensorLayout::get(c.layer.dataFormat);
+      shape[layout.height] = shape[layout.width] = ShapedType::kDynamic;
+    }
     if (failed(buildLayerFunction(*module, c.layer, shape, loc))) {
       llvm::errs() << "case " << c.index << ": the frontend refused "
                    << describe(c) << "\n";
@@ -394,6 +408,13 @@ int main(int argc, char **argv) {
     if (onlyCase < 0 || onlyCase == static_cast<int>(i))
       cases.push_back(generateCase(seed, i));
 
+  size_t dynamicBatch =
+      llvm::count_if(cases, [](const Case &c) { return c.dynamicBatch; });
+  size_t dynamicSpatial =
+      llvm::count_if(cases, [](const Case &c) { return c.dynamicSpatial; });
+  llvm::outs() << "sweep (" << mode << "): " << cases.size()
+               << " cases: " << dynamicBatch << " with a dynamic batch, "
+               << dynamicSpatial << " with dynamic height and width\n";
   Tally tally;
   for (size_t begin = 0; begin < cases.size(); begin += chunk) {
     ArrayRef<Case> some = ArrayRef<Case>(cases).slice(
