@@ -151,10 +151,14 @@ static OwningOpRef<ModuleOp> loadKerasSpec(const llvm::MemoryBuffer &buffer,
   return module;
 }
 
+/// A .keras archive: a zip, by name or by its magic.
+static bool isKerasArchive(StringRef path, StringRef contents) {
+  return path.ends_with(".keras") || contents.starts_with("PK\x03\x04");
+}
+
 bool mlir::dwconv::isKerasFile(StringRef path, StringRef contents) {
-  contents = contents.ltrim();
-  return path.ends_with(".keras") || path.ends_with(".json") ||
-         contents.starts_with("PK\x03\x04") || contents.starts_with("{");
+  return isKerasArchive(path, contents) || path.ends_with(".json") ||
+         contents.ltrim().starts_with("{");
 }
 
 OwningOpRef<ModuleOp>
@@ -163,8 +167,7 @@ mlir::dwconv::importKeras(MLIRContext *ctx, StringRef path,
                           const KerasImportOptions &options) {
   ctx->loadDialect<DWConvDialect, arith::ArithDialect, func::FuncDialect>();
   Location loc = FileLineColLoc::get(ctx, path, 1, 1);
-  if (path.ends_with(".keras") ||
-      contents.getBuffer().starts_with("PK\x03\x04"))
+  if (isKerasArchive(path, contents.getBuffer()))
     return loadKerasArchive(path, loc, options);
   return loadKerasSpec(contents, loc, options);
 }
