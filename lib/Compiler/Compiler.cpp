@@ -87,6 +87,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   CPUPipelineOptions pipeline;
   pipeline.inferShapes = false;
   pipeline.vectorBits = target->vectorBits;
+  pipeline.vectorRegisters = target->vectorRegisters;
+  pipeline.fma = target->fma;
 
   CompileResult result;
   for (const Stage &stage : getStages(pipeline)) {

@@ -17,6 +17,7 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -35,6 +36,8 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
   pm.addPass(createDWConvOutlineKernelsPass());
   DWConvCPUSelectStrategyPassOptions strategy;
   strategy.vectorBits = options.vectorBits;
+  strategy.vectorRegisters = options.vectorRegisters;
+  strategy.fma = options.fma;
   pm.addPass(createDWConvCPUSelectStrategyPass(strategy));
   pm.addPass(createDWConvCPUPackWeightsPass());
   pm.addNestedPass<func::FuncOp>(createConvertDWConvToLinalgPass());
@@ -44,6 +47,7 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
 
 void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
                                                  const CPUPipelineOptions &) {
+  pm.addNestedPass<func::FuncOp>(createDWConvCPUVectorizePass());
   pm.addNestedPass<func::FuncOp>(createDWConvCPUTileAndFusePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -55,6 +59,9 @@ void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Forwards the loops' buffer iter_args, so that a kernel written in place
+  // (the vector path) returns its destination argument itself.
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   // Folds the dims of fresh buffers into their sizes, so that each
   // temporary's size is an expression of the tile indices alone.
@@ -78,6 +85,9 @@ void mlir::dwconv::buildCPULoweringToLLVMPipeline(OpPassManager &pm,
   // keeps their accuracy (MathToLLVM would expand expm1 to exp(x) - 1).
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertMathToLLVMPass());
+  // After math-to-libm, which unrolls vector calls into vector.extract and
+  // vector.insert. 1-D transfers become (masked) loads and stores.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

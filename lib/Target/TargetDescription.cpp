@@ -76,6 +76,14 @@ TargetDescription::resolve(const TargetOptions &options, Location loc) {
     return emitError(loc) << "optimization level " << options.optLevel
                           << " is out of range (expected 0-3)";
   target.vectorBits = vectorBitsOf(triple, *subtarget);
+  bool arm64 = triple.isAArch64();
+  target.vectorRegisters = target.vectorBits == 512 || arm64 ? 32 : 16;
+  target.fma = arm64 || (triple.isX86() && subtarget->checkFeatures("+fma"));
+  // Intel server CPUs prefer 256-bit vectors (a tuning flag), which would
+  // split the strategy's 512-bit vectors in two.
+  if (target.vectorBits == 512)
+    target.features += target.features.empty() ? "-prefer-256-bit"
+                                               : ",-prefer-256-bit";
   target.optLevel = options.optLevel;
   return target;
 }

@@ -11,19 +11,53 @@
 
 #include "dwconv/Target/LayerABI.h"
 
+#include <optional>
+
 namespace mlir {
 namespace dwconv {
+
+/// What the heuristics know of the target CPU.
+struct CPUTarget {
+  /// Width of the float vector registers in bits (128, 256, 512).
+  unsigned vectorBits = 128;
+  /// Number of those registers (16 for SSE and AVX2, 32 for AVX-512, NEON).
+  unsigned vectorRegisters = 16;
+  /// Whether a fused multiply-add instruction exists (else multiply and add).
+  bool fma = false;
+};
+
+/// How the vector path computes a layer (see DWConvCPUVectorize.cpp): each
+/// step of its inner loop keeps `columns` output columns x `channelVectors`
+/// vectors of `lanes` channels in registers, across every kernel tap.
+struct RegisterBlock {
+  int64_t columns = 1;
+  int64_t channelVectors = 1;
+  int64_t lanes = 4;
+  /// Accumulate with fused multiply-adds (one rounding per tap).
+  bool fma = false;
+
+  /// As the attribute `dwconv.register_block` records it.
+  DictionaryAttr toAttr(MLIRContext *ctx) const;
+  static FailureOr<RegisterBlock> fromAttr(DictionaryAttr attr);
+};
+
+/// The attribute recording a kernel's register block; kernels without it
+/// take the loop path (tile, fuse, loops).
+constexpr StringLiteral kRegisterBlockAttr = "dwconv.register_block";
 
 struct CPUStrategy {
   /// Output tile per output dim, in the layer's data_format order; 0 means
   /// the whole dim.
   SmallVector<int64_t, 4> tileShape;
+  /// Set when the layer takes the vector path.
+  std::optional<RegisterBlock> registerBlock;
 };
 
-/// The strategy for `layer` on a target with `vectorBits`-wide vectors, or
-/// an error at `loc` saying why the layer cannot be tiled.
+/// The strategy for `layer` on `target`, or an error at `loc` saying why the
+/// layer cannot be tiled.
 FailureOr<CPUStrategy> selectCPUStrategy(const LayerABI &layer,
-                                         unsigned vectorBits, Location loc);
+                                         const CPUTarget &target,
+                                         Location loc);
 
 /// Where the packed weights keep the bias and the kernel, in floats.
 struct PackedWeightsLayout {

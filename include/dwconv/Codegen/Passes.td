@@ -79,12 +79,17 @@ def DWConvCPUSelectStrategyPass
   let summary = "Choose each layer kernel's CPU tiling";
   let description = [{
     Records on each layer kernel (`dwconv.layer`) the output tile one tile
-    index computes (`dwconv.tile_shape`), as CPUStrategy.h chooses it for the
-    layer and the target's vector width.
+    index computes (`dwconv.tile_shape`) and, for layers that take the vector
+    path, the register block (`dwconv.register_block`), as CPUStrategy.h
+    chooses them for the layer and the target.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"128",
-           "Width of the target's float vector registers in bits">
+           "Width of the target's float vector registers in bits">,
+    Option<"vectorRegisters", "vector-registers", "unsigned",
+           /*default=*/"16", "Number of the target's float vector registers">,
+    Option<"fma", "fma", "bool", /*default=*/"false",
+           "Whether the target has fused multiply-add instructions">
   ];
 }
 
@@ -103,6 +108,36 @@ def DWConvCPUTileAndFusePass
     "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def DWConvCPUVectorizePass
+    : Pass<"dwconv-cpu-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Compute a layer kernel with register-blocked vector code";
+  let description = [{
+    On a layer kernel in linalg on tensors that carries a register block
+    (`dwconv.register_block`), replaces the depthwise contraction, its
+    zero-padding and its element-wise epilogue (bias, activation) by an
+    `scf.forall` over the kernel's output tiles (`dwconv.tile_shape`: one
+    image x a block of rows) whose body is vector code: per output row,
+    channel block and block of columns, the accumulators of
+    `columns x channel_vectors` output vectors stay in registers across the
+    unrolled kernel taps (`vector.fma`, or multiply and add), and the
+    epilogue is applied to them before the one store. Padding is never
+    materialized: rows and columns whose taps all fall inside the input run
+    unguarded; the border rows and columns test each tap row or column and
+    skip the ones in the padding. A channel count that is not a multiple of
+    the lanes ends in one masked vector. Depth multipliers that divide the
+    lanes read each input vector once and spread its lanes with a shuffle.
+    Kernels without the attribute are left to tiling and loops.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

@@ -33,6 +33,16 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Width of the target's float vector registers in bits "
                      "(the strategy's tiles follow it)"),
       llvm::cl::init(128)};
+  PassOptions::Option<unsigned> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Number of the target's float vector registers (the "
+                     "register block follows it)"),
+      llvm::cl::init(16)};
+  PassOptions::Option<bool> fma{
+      *this, "fma",
+      llvm::cl::desc("Accumulate with fused multiply-adds (the target has "
+                     "them); changes the last bits against multiply-then-add"),
+      llvm::cl::init(false)};
 };
 
 /// Layer functions (dwconv ops on tensors) -> layer kernels in linalg on

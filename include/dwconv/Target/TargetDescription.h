@@ -38,6 +38,10 @@ struct TargetDescription {
   /// Width of the widest floating-point vector registers, in bits (512 with
   /// AVX-512F, 256 with AVX, 128 for SSE and NEON).
   unsigned vectorBits = 128;
+  /// Number of those registers.
+  unsigned vectorRegisters = 16;
+  /// Whether the target has fused multiply-add instructions (FMA3, NEON).
+  bool fma = false;
   unsigned optLevel = 3;
 
   /// Resolves `options`; errors go to `loc`.

@@ -1,5 +1,15 @@
 //===- CPUStrategy.cpp - how a layer is computed on a CPU -----------------===//
 //
+// Two paths. The vector path (DWConvCPUVectorize) takes channels_last f32
+// layers with an element-wise epilogue: a tile is one image x a block of
+// output rows x the whole width and all channels, and its inner step keeps a
+// register block of output columns x channel vectors in registers, as
+// oneDNN's jit_uni_dw does (6 columns x 4 vectors of 16 floats on AVX-512,
+// 4 x 3 of 8 on AVX2): each weight vector loaded serves `columns` FMAs and
+// each input vector loaded serves up to kw of them, so the step is bound by
+// FMAs, not by loads (XNNPACK's one-pixel kernels load twice per FMA).
+//
+// The loop path takes the rest (channels_first, softmax, other multipliers).
 // Tiles: one image, a block of output rows and columns, all channels. The
 // channels stay whole so that a tile holds whole output pixels (softmax over
 // the channels of channels_last needs them); the columns stay whole where
@@ -14,6 +24,7 @@
 #include "dwconv/Codegen/CPUStrategy.h"
 #include "dwconv/Target/RuntimeABI.h"
 
+#include "mlir/IR/Builders.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -28,21 +39,80 @@ static constexpr int64_t kTileWork = 128 * 1024;
 static constexpr int64_t kTileColumns = 64;
 /// At most this many rows per tile.
 static constexpr int64_t kMaxTileRows = 16;
+/// At most this many output columns in a register block.
+static constexpr int64_t kMaxColumns = 8;
 
 static bool reducesOverLastAxis(Activation activation) {
   return activation == Activation::softmax ||
          activation == Activation::log_softmax;
 }
 
+DictionaryAttr RegisterBlock::toAttr(MLIRContext *ctx) const {
+  Builder b(ctx);
+  return b.getDictionaryAttr(
+      {b.getNamedAttr("columns", b.getI64IntegerAttr(columns)),
+       b.getNamedAttr("channel_vectors", b.getI64IntegerAttr(channelVectors)),
+       b.getNamedAttr("lanes", b.getI64IntegerAttr(lanes)),
+       b.getNamedAttr("fma", b.getBoolAttr(fma))});
+}
+
+FailureOr<RegisterBlock> RegisterBlock::fromAttr(DictionaryAttr attr) {
+  RegisterBlock block;
+  auto get = [&](StringRef name, int64_t &field) {
+    auto value = attr ? attr.getAs<IntegerAttr>(name) : IntegerAttr();
+    if (!value || value.getInt() < 1 || value.getInt() > 64)
+      return false;
+    field = value.getInt();
+    return true;
+  };
+  auto fma = attr ? attr.getAs<BoolAttr>("fma") : BoolAttr();
+  if (!get("columns", block.columns) ||
+      !get("channel_vectors", block.channelVectors) ||
+      !get("lanes", block.lanes) || !fma)
+    return failure();
+  block.fma = fma.getValue();
+  return block;
+}
+
+/// Whether the vector path computes `layer`: channels_last f32, an epilogue
+/// that is element-wise, whole input channels in each vector of outputs.
+static bool takesVectorPath(const LayerABI &layer, const CPUTarget &target) {
+  int64_t lanes = target.vectorBits / 32;
+  int64_t channels = layer.inputType.getDimSize(3);
+  if (layer.dataFormat != DataFormat::channels_last || lanes < 4 ||
+      !layer.inputType.getElementType().isF32() ||
+      reducesOverLastAxis(layer.activation) || ShapedType::isDynamic(channels))
+    return false;
+  int64_t multiplier = layer.outputChannels() / channels;
+  return lanes % multiplier == 0;
+}
+
+/// Accumulators fill three quarters of the register file; the rest holds a
+/// tap's weights and the input vectors in flight.
+static RegisterBlock selectRegisterBlock(const LayerABI &layer,
+                                         const CPUTarget &target) {
+  RegisterBlock block;
+  block.lanes = target.vectorBits / 32;
+  block.fma = target.fma;
+  int64_t vectors = llvm::divideCeil(layer.outputChannels(), block.lanes);
+  int64_t budget = target.vectorRegisters * 3 / 4;
+  block.channelVectors =
+      std::min<int64_t>(vectors, target.vectorRegisters >= 32 ? 4 : 3);
+  block.columns =
+      std::clamp<int64_t>(budget / block.channelVectors, 1, kMaxColumns);
+  return block;
+}
+
 FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
-                                                       unsigned vectorBits,
+                                                       const CPUTarget &target,
                                                        Location loc) {
   TensorLayout out = TensorLayout::get(layer.dataFormat);
   int64_t height = layer.outputType.getDimSize(out.height);
   int64_t width = layer.outputType.getDimSize(out.width);
-  bool wholeWidth = layer.dataFormat == DataFormat::channels_first &&
-                    reducesOverLastAxis(layer.activation);
-  if (wholeWidth && ShapedType::isDynamic(width))
+  bool vector = takesVectorPath(layer, target);
+  bool wholeWidth = vector || (layer.dataFormat == DataFormat::channels_first &&
+                               reducesOverLastAxis(layer.activation));
+  if (wholeWidth && !vector && ShapedType::isDynamic(width))
     return emitError(loc) << "layer '" << layer.name
                           << "': " << stringifyActivation(layer.activation)
                           << " over the width (the last axis of "
@@ -64,9 +134,9 @@ FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
                                      kMaxTileRows);
   if (!ShapedType::isDynamic(height) && rows >= height)
     rows = 0;
-  (void)vectorBits; // Scalar loops for now: every width tiles alike.
-
   CPUStrategy strategy;
+  if (vector)
+    strategy.registerBlock = selectRegisterBlock(layer, target);
   strategy.tileShape.assign(4, 0);
   strategy.tileShape[out.batch] = 1;
   strategy.tileShape[out.height] = rows;

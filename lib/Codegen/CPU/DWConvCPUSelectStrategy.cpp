@@ -33,8 +33,12 @@ struct DWConvCPUSelectStrategyPass
       FailureOr<LayerABI> layer = LayerABI::read(func);
       if (failed(layer))
         return signalPassFailure();
+      CPUTarget target;
+      target.vectorBits = vectorBits;
+      target.vectorRegisters = vectorRegisters;
+      target.fma = fma;
       FailureOr<CPUStrategy> strategy =
-          selectCPUStrategy(*layer, vectorBits, func.getLoc());
+          selectCPUStrategy(*layer, target, func.getLoc());
       if (failed(strategy))
         return signalPassFailure();
       LLVM_DEBUG(llvm::dbgs()
@@ -42,6 +46,9 @@ struct DWConvCPUSelectStrategyPass
                  << llvm::interleaved(strategy->tileShape) << "]\n");
       func->setAttr(layer_attrs::kTileShape,
                     b.getDenseI64ArrayAttr(strategy->tileShape));
+      if (strategy->registerBlock)
+        func->setAttr(kRegisterBlockAttr,
+                      strategy->registerBlock->toAttr(&getContext()));
     }
   }
 };

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dwconv/Codegen/CPUStrategy.h"
 #include "dwconv/Codegen/Passes.h"
 #include "dwconv/Target/LayerABI.h"
 
@@ -115,7 +116,8 @@ struct DWConvCPUTileAndFusePass
     func::FuncOp func = getOperation();
     auto tileShape =
         func->getAttrOfType<DenseI64ArrayAttr>(layer_attrs::kTileShape);
-    if (!tileShape)
+    // Kernels on the vector path come tiled (dwconv-cpu-vectorize).
+    if (!tileShape || func->hasAttr(kRegisterBlockAttr))
       return;
     if (tileShape.size() != 4) {
       func.emitError() << layer_attrs::kTileShape << " must have 4 entries";

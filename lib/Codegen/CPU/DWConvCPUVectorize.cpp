@@ -1,0 +1,633 @@
+//===- DWConvCPUVectorize.cpp - register-blocked vector code for a layer --===//
+//
+// The vector path of the CPU backend. Upstream's route (tile the conv to
+// 1 x 1 x W x C, decompose to the 1-D depthwise conv, vectorize) computes an
+// interior tile well, but it has no answer for the padding: fusing the
+// tensor.pad into each tile leaves a per-tile, scalar, allocated pad under an
+// scf.if, and there is no border peel for convolutions. So this pass writes
+// the tile itself, from the linalg form the conversion produced (contraction,
+// its zero-fill and padding, element-wise epilogue), as the fastest
+// hand-written kernels do:
+//
+//   forall (n, row block)                        -- the ABI's tiles
+//     for each output row:   interior row (every kh tap inside) ? fast : guarded
+//       for each channel block of `channelVectors` vectors (last one masked)
+//         left border columns, one at a time, each kw tap tested
+//         interior: blocks of `columns` columns, no test at all
+//         remaining interior columns, one at a time
+//         right border columns, one at a time, each kw tap tested
+//
+// A step keeps columns x channelVectors accumulators in registers across the
+// kh x kw taps (unrolled here), loads each weight vector once per tap and
+// each input vector once per tap row, and applies the epilogue (cloned from
+// the linalg.generic onto vectors) before its single store. Each output is
+// summed over its taps in (kh, kw) order by one tile, whatever the thread
+// count; taps in the padding are skipped, not multiplied by zero.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Codegen/CPUStrategy.h"
+#include "dwconv/Codegen/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "dwconv-cpu-vectorize"
+
+namespace mlir {
+namespace dwconv {
+#define GEN_PASS_DEF_DWCONVCPUVECTORIZEPASS
+#include "dwconv/Codegen/Passes.h.inc"
+} // namespace dwconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+namespace {
+
+/// The layer as the linalg form spells it.
+struct ConvForm {
+  bufferization::MaterializeInDestinationOp store;
+  /// NHWC input (before padding), (kh, kw, C * M) filter, optional bias.
+  Value input, filter, bias;
+  /// The element-wise epilogue, if any.
+  linalg::GenericOp epilogue;
+  /// Zero rows above and columns left of the input (dynamic with 'same'
+  /// padding of a dynamic height or width).
+  OpFoldResult padTop, padLeft;
+  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+  int64_t kernelH = 1, kernelW = 1, multiplier = 1, outChannels = 1;
+};
+
+bool isZeroFill(Value value) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  return fill && matchPattern(fill.value(), m_AnyZeroFloat()) &&
+         fill.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>();
+}
+
+/// An epilogue the pass can apply to vectors: all-parallel, writing the
+/// contraction's result, reading at most a per-channel vector, its body made
+/// of element-wise ops.
+bool isElementwiseEpilogue(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1 || op.getNumDpsInputs() > 1 ||
+      op.getNumReductionLoops() != 0 || op.getNumLoops() != 4)
+    return false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getNumResults() != 1 ||
+        map.getResult(0) != getAffineDimExpr(3, op.getContext()))
+      return false;
+  }
+  if (!op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return false;
+  return llvm::all_of(op.getBody()->without_terminator(), [](Operation &op) {
+    return OpTrait::hasElementwiseMappableTraits(&op) &&
+           op.getNumRegions() == 0 && op.getNumResults() == 1;
+  });
+}
+
+/// The contraction: the named NHWC op, or (depth multiplier > 1) a generic
+/// over (n, oh, ow, c * M + m, kh, kw) whose body multiplies and adds.
+bool isContraction(Operation *op, int64_t multiplier) {
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
+    return multiplier == 1;
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || multiplier == 1 || generic.getNumLoops() != 6 ||
+      generic.getNumReductionLoops() != 2 || generic.getNumDpsInputs() != 2)
+    return false;
+  auto ops = generic.getBody()->without_terminator();
+  return std::distance(ops.begin(), ops.end()) == 2 &&
+         isa<arith::MulFOp>(*ops.begin()) &&
+         isa<arith::AddFOp>(*std::next(ops.begin()));
+}
+
+/// The layer's linalg form, or the reason it is not one the pass knows.
+FailureOr<ConvForm> matchConvForm(func::FuncOp func, const LayerABI &layer,
+                                  std::string &reason) {
+  auto fail = [&](StringRef why) {
+    reason = why.str();
+    return failure();
+  };
+  ConvForm form;
+  func.walk([&](bufferization::MaterializeInDestinationOp op) {
+    form.store = op;
+  });
+  if (!form.store)
+    return fail("no bufferization.materialize_in_destination");
+  Builder builder(func.getContext());
+  form.padTop = form.padLeft = builder.getIndexAttr(0);
+  form.outChannels = layer.outputChannels();
+  form.multiplier = form.outChannels / layer.inputType.getDimSize(3);
+  Value result = form.store.getSource();
+  if (auto generic = result.getDefiningOp<linalg::GenericOp>();
+      generic && generic.getNumReductionLoops() == 0) {
+    if (!isElementwiseEpilogue(generic))
+      return fail("the epilogue is not element-wise over a per-channel bias");
+    form.epilogue = generic;
+    if (generic.getNumDpsInputs() == 1)
+      form.bias = generic.getDpsInputs()[0];
+    result = generic.getDpsInits()[0];
+  }
+  auto conv = result.getDefiningOp<linalg::LinalgOp>();
+  if (!conv || !isContraction(conv, form.multiplier))
+    return fail("no depthwise contraction computes the output");
+  if (!isZeroFill(conv.getDpsInits()[0]))
+    return fail("the contraction does not start from zeros");
+  form.input = conv.getDpsInputs()[0];
+  form.filter = conv.getDpsInputs()[1];
+  if (auto pad = form.input.getDefiningOp<tensor::PadOp>()) {
+    SmallVector<OpFoldResult> low = pad.getMixedLowPad();
+    if (!isConstantIntValue(low[0], 0) || !isConstantIntValue(low[3], 0) ||
+        !matchPattern(pad.getConstantPaddingValue(), m_AnyZeroFloat()))
+      return fail("the input padding is not zeros around height and width");
+    form.padTop = low[1];
+    form.padLeft = low[2];
+    form.input = pad.getSource();
+  }
+  if (!isa<BlockArgument>(form.input))
+    return fail("the contraction's input is not the kernel's input");
+  form.strideH = layer.strides[0];
+  form.strideW = layer.strides[1];
+  form.dilationH = layer.dilationRate[0];
+  form.dilationW = layer.dilationRate[1];
+  form.kernelH = layer.kernelType.getDimSize(0);
+  form.kernelW = layer.kernelType.getDimSize(1);
+  return form;
+}
+
+/// Where a row of a tile is: batch index, row in the tile, first input row
+/// its taps read, and whether the tap rows must be tested.
+struct RowPlace {
+  Value n, row, inputRow;
+  bool guarded;
+};
+
+/// A block of channels: first output channel, vectors, valid lanes of the
+/// last vector (0: all).
+struct ChannelBlock {
+  Value first;
+  int64_t vectors, tail;
+};
+
+/// Emits the vector code of one kernel.
+class Emitter {
+public:
+  Emitter(ImplicitLocOpBuilder &b, const ConvForm &form,
+          const RegisterBlock &block)
+      : b(b), form(form), block(block),
+        vectorType(VectorType::get({block.lanes}, b.getF32Type())) {}
+
+  /// The forall over the tiles of `tileShape`; returns its result.
+  Value emitTiles(ArrayRef<int64_t> tileShape);
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, value);
+  }
+  Value add(Value x, int64_t c) {
+    return c ? arith::AddIOp::create(b, x, index(c)).getResult() : x;
+  }
+  Value mul(Value x, int64_t c) {
+    return c != 1 ? arith::MulIOp::create(b, x, index(c)).getResult() : x;
+  }
+  Value inRange(Value x, Value size);
+  Value mask(int64_t lanes);
+
+  Value emitRows(Value tile, Value n, Value firstRow, Value rows);
+  Value emitRowLoop(Value tile, Value n, Value firstRow, Value lower,
+                    Value upper, bool guarded);
+  Value emitRow(Value tile, const RowPlace &row);
+  Value emitChannelBlock(Value tile, const RowPlace &row,
+                         const ChannelBlock &channels);
+  Value emitColumnLoop(Value tile, const RowPlace &row,
+                       const ChannelBlock &channels, Value lower, Value upper,
+                       int64_t columns, bool guarded);
+  Value emitColumns(Value tile, const RowPlace &row,
+                    const ChannelBlock &channels, Value column,
+                    int64_t columns, bool guarded);
+  SmallVector<Value> emitTapRow(ArrayRef<Value> acc, const RowPlace &row,
+                                const ChannelBlock &channels, Value column,
+                                int64_t columns, bool guarded, int64_t kh,
+                                Value inputRow);
+  SmallVector<Value> emitTap(ArrayRef<Value> acc, const RowPlace &row,
+                             const ChannelBlock &channels, Value column,
+                             int64_t columns, int64_t kw, Value inputRow,
+                             ArrayRef<Value> weights);
+  Value loadInput(Value n, Value inputRow, Value inputColumn,
+                  const ChannelBlock &channels, int64_t v);
+  Value loadVector(Value source, ValueRange indices, int64_t lanes,
+                   int64_t validLanes);
+  Value applyEpilogue(Value acc, Value bias);
+
+  ImplicitLocOpBuilder &b;
+  const ConvForm &form;
+  const RegisterBlock &block;
+  VectorType vectorType;
+  /// Input height and width; output width; padding above and to the left.
+  Value height, width, outWidth, padTop, padLeft;
+};
+
+Value Emitter::inRange(Value x, Value size) {
+  Value lo = arith::CmpIOp::create(b, arith::CmpIPredicate::sge, x, index(0));
+  Value hi = arith::CmpIOp::create(b, arith::CmpIPredicate::slt, x, size);
+  return arith::AndIOp::create(b, lo, hi);
+}
+
+Value Emitter::mask(int64_t lanes) {
+  auto type = VectorType::get({block.lanes}, b.getI1Type());
+  return vector::ConstantMaskOp::create(b, type, ArrayRef<int64_t>{lanes});
+}
+
+/// A vector of `lanes` floats at `indices` of `source`, zero past
+/// `validLanes` (0: all valid).
+Value Emitter::loadVector(Value source, ValueRange indices, int64_t lanes,
+                          int64_t validLanes) {
+  auto type = VectorType::get({lanes}, b.getF32Type());
+  auto rank = cast<ShapedType>(source.getType()).getRank();
+  AffineMap map = AffineMap::getMinorIdentityMap(rank, 1, b.getContext());
+  Value zero = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
+  Value maskValue;
+  if (validLanes) {
+    auto maskType = VectorType::get({lanes}, b.getI1Type());
+    maskValue = vector::ConstantMaskOp::create(b, maskType,
+                                               ArrayRef<int64_t>{validLanes});
+  }
+  return vector::TransferReadOp::create(b, type, source, indices,
+                                        AffineMapAttr::get(map), zero,
+                                        maskValue, b.getBoolArrayAttr({true}));
+}
+
+/// The input vector that output channel vector `v` of the block multiplies:
+/// with a depth multiplier M, lanes / M input channels, each spread to M
+/// lanes (output channel c * M + m reads input channel c).
+Value Emitter::loadInput(Value n, Value inputRow, Value inputColumn,
+                         const ChannelBlock &channels, int64_t v) {
+  int64_t m = form.multiplier;
+  Value first = add(channels.first, v * block.lanes);
+  if (m != 1)
+    first = arith::DivUIOp::create(b, first, index(m));
+  bool last = v == channels.vectors - 1;
+  int64_t valid =
+      last && channels.tail ? (int64_t)llvm::divideCeil(channels.tail, m) : 0;
+  Value x = loadVector(form.input, {n, inputRow, inputColumn, first},
+                       block.lanes / m, valid);
+  if (m == 1)
+    return x;
+  SmallVector<int64_t> spread;
+  for (int64_t lane = 0; lane < block.lanes; ++lane)
+    spread.push_back(lane / m);
+  return vector::ShuffleOp::create(b, x, x, spread);
+}
+
+/// Applies the epilogue's body to an accumulator vector.
+Value Emitter::applyEpilogue(Value acc, Value bias) {
+  if (!form.epilogue)
+    return acc;
+  IRMapping mapping;
+  linalg::GenericOp epilogue = form.epilogue;
+  Block *body = epilogue.getBody();
+  if (bias)
+    mapping.map(body->getArgument(0), bias);
+  mapping.map(body->getArguments().back(), acc);
+  for (Operation &op : body->without_terminator()) {
+    SmallVector<Value> operands;
+    for (Value operand : op.getOperands()) {
+      if (Value mapped = mapping.lookupOrNull(operand)) {
+        operands.push_back(mapped);
+        continue;
+      }
+      // A scalar from outside the body (a constant): splat it.
+      operands.push_back(vector::BroadcastOp::create(
+          b, VectorType::get({block.lanes}, operand.getType()), operand));
+    }
+    OperationState state(op.getLoc(), op.getName(), operands,
+                         {VectorType::get({block.lanes},
+                                          op.getResult(0).getType())},
+                         op.getAttrs());
+    mapping.map(op.getResult(0), b.create(state)->getResult(0));
+  }
+  return mapping.lookup(body->getTerminator()->getOperand(0));
+}
+
+SmallVector<Value> Emitter::emitTap(ArrayRef<Value> acc, const RowPlace &row,
+                                    const ChannelBlock &channels, Value column,
+                                    int64_t columns, int64_t kw,
+                                    Value inputRow, ArrayRef<Value> weights) {
+  SmallVector<Value> result(acc);
+  for (int64_t j = 0; j < columns; ++j) {
+    Value inputColumn = arith::SubIOp::create(
+        b, add(mul(add(column, j), form.strideW), kw * form.dilationW),
+        padLeft);
+    for (int64_t v = 0; v < channels.vectors; ++v) {
+      Value x = loadInput(row.n, inputRow, inputColumn, channels, v);
+      Value &sum = result[j * channels.vectors + v];
+      if (block.fma) {
+        sum = vector::FMAOp::create(b, x, weights[v], sum);
+      } else {
+        Value product = arith::MulFOp::create(b, x, weights[v]);
+        sum = arith::AddFOp::create(b, sum, product);
+      }
+    }
+  }
+  return result;
+}
+
+/// Accumulates the taps of kernel row `kh`; when `guarded` (one column), a
+/// tap whose input column is in the padding is skipped.
+SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
+                                       const RowPlace &row,
+                                       const ChannelBlock &channels,
+                                       Value column, int64_t columns,
+                                       bool guarded, int64_t kh,
+                                       Value inputRow) {
+  SmallVector<Value> result(acc);
+  for (int64_t kw = 0; kw < form.kernelW; ++kw) {
+    SmallVector<Value> weights;
+    for (int64_t v = 0; v < channels.vectors; ++v) {
+      bool last = v == channels.vectors - 1;
+      weights.push_back(loadVector(
+          form.filter,
+          {index(kh), index(kw), add(channels.first, v * block.lanes)},
+          block.lanes, last ? channels.tail : 0));
+    }
+    if (!guarded) {
+      result = emitTap(result, row, channels, column, columns, kw, inputRow,
+                       weights);
+      continue;
+    }
+    Value inputColumn = arith::SubIOp::create(
+        b, add(mul(column, form.strideW), kw * form.dilationW), padLeft);
+    auto branch = scf::IfOp::create(
+        b, ValueRange(result).getTypes(), inRange(inputColumn, width),
+        /*addThenBlock=*/true, /*addElseBlock=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    scf::YieldOp::create(b, emitTap(result, row, channels, column, columns,
+                                    kw, inputRow, weights));
+    b.setInsertionPointToStart(branch.elseBlock());
+    scf::YieldOp::create(b, result);
+    result.assign(branch.getResults().begin(), branch.getResults().end());
+  }
+  return result;
+}
+
+/// Computes output columns [column, column + columns) of a channel block in
+/// one row, and stores them.
+Value Emitter::emitColumns(Value tile, const RowPlace &row,
+                           const ChannelBlock &channels, Value column,
+                           int64_t columns, bool guarded) {
+  Value zero = arith::ConstantOp::create(
+      b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
+  SmallVector<Value> acc(columns * channels.vectors, zero);
+  for (int64_t kh = 0; kh < form.kernelH; ++kh) {
+    Value inputRow = add(row.inputRow, kh * form.dilationH);
+    if (!row.guarded) {
+      acc = emitTapRow(acc, row, channels, column, columns, guarded, kh,
+                       inputRow);
+      continue;
+    }
+    auto branch = scf::IfOp::create(b, ValueRange(acc).getTypes(),
+                                    inRange(inputRow, height), true, true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    scf::YieldOp::create(b, emitTapRow(acc, row, channels, column, columns,
+                                       guarded, kh, inputRow));
+    b.setInsertionPointToStart(branch.elseBlock());
+    scf::YieldOp::create(b, acc);
+    acc.assign(branch.getResults().begin(), branch.getResults().end());
+  }
+  auto rank = cast<ShapedType>(tile.getType()).getRank();
+  AffineMap map = AffineMap::getMinorIdentityMap(rank, 1, b.getContext());
+  for (int64_t v = 0; v < channels.vectors; ++v) {
+    bool last = v == channels.vectors - 1;
+    Value channel = add(channels.first, v * block.lanes);
+    Value bias = form.bias ? loadVector(form.bias, {channel}, block.lanes,
+                                        last ? channels.tail : 0)
+                           : Value();
+    Value maskValue = last && channels.tail ? mask(channels.tail) : Value();
+    for (int64_t j = 0; j < columns; ++j) {
+      Value y = applyEpilogue(acc[j * channels.vectors + v], bias);
+      tile = vector::TransferWriteOp::create(
+                 b, y, tile, ValueRange{index(0), row.row, add(column, j),
+                                        channel},
+                 AffineMapAttr::get(map), maskValue,
+                 b.getBoolArrayAttr({true}))
+                 .getResult();
+    }
+  }
+  return tile;
+}
+
+/// Columns [lower, upper) of a channel block, `columns` at a time (the
+/// caller makes the range a multiple of it).
+Value Emitter::emitColumnLoop(Value tile, const RowPlace &row,
+                              const ChannelBlock &channels, Value lower,
+                              Value upper, int64_t columns, bool guarded) {
+  auto loop = scf::ForOp::create(b, lower, upper, index(columns),
+                                 ValueRange{tile});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  scf::YieldOp::create(b, emitColumns(loop.getRegionIterArg(0), row, channels,
+                                      loop.getInductionVar(), columns,
+                                      guarded));
+  return loop.getResult(0);
+}
+
+/// One channel block of one row: border columns guarded, the interior in
+/// register blocks.
+Value Emitter::emitChannelBlock(Value tile, const RowPlace &row,
+                                const ChannelBlock &channels) {
+  // Interior columns: every kw tap inside the input,
+  //   ow * sw - padLeft >= 0 and ow * sw + (kw - 1) * dw - padLeft < W.
+  int64_t sw = form.strideW;
+  Value first = arith::MinSIOp::create(
+      b, arith::CeilDivSIOp::create(b, padLeft, index(sw)), outWidth);
+  Value reach = add(arith::AddIOp::create(b, width, padLeft),
+                    -1 - (form.kernelW - 1) * form.dilationW);
+  Value end = add(arith::FloorDivSIOp::create(b, reach, index(sw)), 1);
+  end = arith::MaxSIOp::create(b, first,
+                               arith::MinSIOp::create(b, end, outWidth));
+  Value blocks = arith::DivSIOp::create(
+      b, arith::SubIOp::create(b, end, first), index(block.columns));
+  Value blockedEnd = arith::AddIOp::create(b, first, mul(blocks, block.columns));
+  tile = emitColumnLoop(tile, row, channels, index(0), first, 1, true);
+  tile = emitColumnLoop(tile, row, channels, first, blockedEnd, block.columns,
+                        false);
+  tile = emitColumnLoop(tile, row, channels, blockedEnd, end, 1, false);
+  return emitColumnLoop(tile, row, channels, end, outWidth, 1, true);
+}
+
+/// One output row: full channel blocks in a loop, then the rest in one
+/// block whose last vector may be masked.
+Value Emitter::emitRow(Value tile, const RowPlace &row) {
+  int64_t blockChannels = block.channelVectors * block.lanes;
+  int64_t fullBlocks = form.outChannels / blockChannels;
+  int64_t rest = form.outChannels - fullBlocks * blockChannels;
+  if (fullBlocks == 1) {
+    tile = emitChannelBlock(tile, row,
+                            {index(0), block.channelVectors, /*tail=*/0});
+  } else if (fullBlocks > 1) {
+    auto loop = scf::ForOp::create(b, index(0), index(form.outChannels - rest),
+                                   index(blockChannels), ValueRange{tile});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    scf::YieldOp::create(
+        b, emitChannelBlock(loop.getRegionIterArg(0), row,
+                            {loop.getInductionVar(), block.channelVectors, 0}));
+    b.setInsertionPointAfter(loop);
+    tile = loop.getResult(0);
+  }
+  if (rest)
+    tile = emitChannelBlock(tile, row,
+                            {index(fullBlocks * blockChannels),
+                             (int64_t)llvm::divideCeil(rest, block.lanes),
+                             rest % block.lanes});
+  return tile;
+}
+
+/// Rows [lower, upper) of the tile (tile rows; the first is output row
+/// `firstRow`), guarded or not.
+Value Emitter::emitRowLoop(Value tile, Value n, Value firstRow, Value lower,
+                           Value upper, bool guarded) {
+  auto loop = scf::ForOp::create(b, lower, upper, index(1), ValueRange{tile});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value i = loop.getInductionVar();
+  Value outRow = arith::AddIOp::create(b, firstRow, i);
+  Value inputRow =
+      arith::SubIOp::create(b, mul(outRow, form.strideH), padTop);
+  scf::YieldOp::create(
+      b, emitRow(loop.getRegionIterArg(0), {n, i, inputRow, guarded}));
+  return loop.getResult(0);
+}
+
+/// Rows [firstRow, firstRow + rows) of image `n`: the rows whose kh taps all
+/// fall inside the input (interior) run unguarded, those above and below
+/// test each tap row. (Loops rather than an scf.if per row, so that every
+/// tensor the code threads is a loop's iter_arg, which bufferization then
+/// forwards.)
+Value Emitter::emitRows(Value tile, Value n, Value firstRow, Value rows) {
+  int64_t sh = form.strideH;
+  Value lastRow = arith::AddIOp::create(b, firstRow, rows);
+  Value reach = add(arith::AddIOp::create(b, height, padTop),
+                    -1 - (form.kernelH - 1) * form.dilationH);
+  Value interiorEnd = add(arith::FloorDivSIOp::create(b, reach, index(sh)), 1);
+  auto clamp = [&](Value x, Value lo, Value hi) -> Value {
+    return arith::MinSIOp::create(b, arith::MaxSIOp::create(b, x, lo), hi);
+  };
+  Value begin = clamp(arith::CeilDivSIOp::create(b, padTop, index(sh)),
+                      firstRow, lastRow);
+  Value end = clamp(interiorEnd, begin, lastRow);
+  // In tile rows.
+  begin = arith::SubIOp::create(b, begin, firstRow);
+  end = arith::SubIOp::create(b, end, firstRow);
+  tile = emitRowLoop(tile, n, firstRow, index(0), begin, true);
+  tile = emitRowLoop(tile, n, firstRow, begin, end, false);
+  return emitRowLoop(tile, n, firstRow, end, rows, true);
+}
+
+Value Emitter::emitTiles(ArrayRef<int64_t> tileShape) {
+  bufferization::MaterializeInDestinationOp store = form.store;
+  Value dest = store.getDest();
+  height = tensor::DimOp::create(b, form.input, 1);
+  padTop = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padTop);
+  padLeft = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padLeft);
+  width = tensor::DimOp::create(b, form.input, 2);
+  Value batch = tensor::DimOp::create(b, dest, 0);
+  Value outHeight = tensor::DimOp::create(b, dest, 1);
+  outWidth = tensor::DimOp::create(b, dest, 2);
+  int64_t rowStep = tileShape[1];
+  SmallVector<OpFoldResult> ubs = {batch}, steps = {b.getIndexAttr(1)};
+  if (rowStep) {
+    ubs.push_back(outHeight);
+    steps.push_back(b.getIndexAttr(rowStep));
+  }
+  SmallVector<OpFoldResult> lbs(ubs.size(), b.getIndexAttr(0));
+  // The tiles are written into the destination argument itself.
+  auto forall = scf::ForallOp::create(b, lbs, ubs, steps, ValueRange{dest},
+                                      std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value n = forall.getInductionVar(0);
+  Value firstRow = rowStep ? forall.getInductionVar(1) : index(0);
+  Value rows = outHeight;
+  if (rowStep) {
+    AffineExpr d0, s0;
+    bindDims(b.getContext(), d0);
+    bindSymbols(b.getContext(), s0);
+    auto map = AffineMap::get(1, 1, {b.getAffineConstantExpr(rowStep), s0 - d0},
+                              b.getContext());
+    rows = affine::AffineMinOp::create(b, map, ValueRange{firstRow, outHeight});
+  }
+  Value shared = forall.getRegionIterArgs()[0];
+  Value channels = index(form.outChannels);
+  SmallVector<OpFoldResult> offsets = {n, firstRow, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), rows, outWidth,
+                                     channels};
+  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+  Value tile =
+      tensor::ExtractSliceOp::create(b, shared, offsets, sizes, strides);
+  tile = emitRows(tile, n, firstRow, rows);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, tile, shared, offsets, sizes,
+                                        strides);
+  return forall.getResult(0);
+}
+
+struct DWConvCPUVectorizePass
+    : public dwconv::impl::DWConvCPUVectorizePassBase<DWConvCPUVectorizePass> {
+  using DWConvCPUVectorizePassBase::DWConvCPUVectorizePassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    auto attr = func->getAttrOfType<DictionaryAttr>(kRegisterBlockAttr);
+    if (!attr)
+      return;
+    FailureOr<RegisterBlock> block = RegisterBlock::fromAttr(attr);
+    FailureOr<LayerABI> layer = LayerABI::read(func);
+    auto tileShape =
+        func->getAttrOfType<DenseI64ArrayAttr>(layer_attrs::kTileShape);
+    if (failed(block) || failed(layer) || !tileShape ||
+        tileShape.size() != 4 || tileShape[0] != 1 || tileShape[2] != 0 ||
+        tileShape[3] != 0) {
+      func.emitError() << "malformed " << kRegisterBlockAttr << " or "
+                       << layer_attrs::kTileShape << " for the vector path";
+      return signalPassFailure();
+    }
+    std::string reason;
+    FailureOr<ConvForm> form = matchConvForm(func, *layer, reason);
+    if (failed(form)) {
+      func.emitError() << "layer '" << layer->name
+                       << "': the vector path cannot compute this kernel: "
+                       << reason;
+      return signalPassFailure();
+    }
+    ImplicitLocOpBuilder b(form->store.getLoc(), form->store);
+    Emitter emitter(b, *form, *block);
+    Value result = emitter.emitTiles(tileShape.asArrayRef());
+    // The forall computes in place of the destination: nothing is left to
+    // materialize there.
+    form->store.getResult().replaceAllUsesWith(result);
+    form->store.erase();
+    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName()
+                            << ": vector code, register block "
+                            << block->columns << " x "
+                            << block->channelVectors << " x "
+                            << block->lanes << "\n");
+  }
+};
+
+} // namespace
