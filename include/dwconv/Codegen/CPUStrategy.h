@@ -35,6 +35,9 @@ struct RegisterBlock {
   int64_t lanes = 4;
   /// Accumulate with fused multiply-adds (one rounding per tap).
   bool fma = false;
+  /// Load the kernel's kh x kw x channelVectors weight vectors once per
+  /// channel block and keep them in registers across all its columns.
+  bool residentWeights = false;
 
   /// As the attribute `dwconv.register_block` records it.
   DictionaryAttr toAttr(MLIRContext *ctx) const;

@@ -39,8 +39,12 @@ static constexpr int64_t kTileWork = 128 * 1024;
 static constexpr int64_t kTileColumns = 64;
 /// At most this many rows per tile.
 static constexpr int64_t kMaxTileRows = 16;
-/// At most this many output columns in a register block.
-static constexpr int64_t kMaxColumns = 8;
+/// At most this many output columns in a register block: with resident
+/// weights, and without.
+static constexpr int64_t kMaxColumns = 16;
+static constexpr int64_t kMaxBlockedColumns = 8;
+/// Registers left for the input vectors in flight.
+static constexpr int64_t kInputRegisters = 3;
 
 static bool reducesOverLastAxis(Activation activation) {
   return activation == Activation::softmax ||
@@ -53,7 +57,8 @@ DictionaryAttr RegisterBlock::toAttr(MLIRContext *ctx) const {
       {b.getNamedAttr("columns", b.getI64IntegerAttr(columns)),
        b.getNamedAttr("channel_vectors", b.getI64IntegerAttr(channelVectors)),
        b.getNamedAttr("lanes", b.getI64IntegerAttr(lanes)),
-       b.getNamedAttr("fma", b.getBoolAttr(fma))});
+       b.getNamedAttr("fma", b.getBoolAttr(fma)),
+       b.getNamedAttr("resident_weights", b.getBoolAttr(residentWeights))});
 }
 
 FailureOr<RegisterBlock> RegisterBlock::fromAttr(DictionaryAttr attr) {
@@ -66,11 +71,14 @@ FailureOr<RegisterBlock> RegisterBlock::fromAttr(DictionaryAttr attr) {
     return true;
   };
   auto fma = attr ? attr.getAs<BoolAttr>("fma") : BoolAttr();
+  auto resident =
+      attr ? attr.getAs<BoolAttr>("resident_weights") : BoolAttr();
   if (!get("columns", block.columns) ||
       !get("channel_vectors", block.channelVectors) ||
-      !get("lanes", block.lanes) || !fma)
+      !get("lanes", block.lanes) || !fma || !resident)
     return failure();
   block.fma = fma.getValue();
+  block.residentWeights = resident.getValue();
   return block;
 }
 
@@ -87,19 +95,32 @@ static bool takesVectorPath(const LayerABI &layer, const CPUTarget &target) {
   return lanes % multiplier == 0;
 }
 
-/// Accumulators fill three quarters of the register file; the rest holds a
-/// tap's weights and the input vectors in flight.
+/// Small kernels (3x3: 9 weight vectors) keep one channel vector's weights
+/// in registers for a whole row and block as many columns as the rest of
+/// the register file holds, less a few for the input in flight: each
+/// input vector loaded feeds up to kw FMAs and no weight is reloaded
+/// (16 columns x 1 vector on AVX-512, 4 on AVX2). Larger kernels reload
+/// each tap's weights once per block of columns x channel vectors, with
+/// accumulators in three quarters of the register file (oneDNN's 6 x 4).
 static RegisterBlock selectRegisterBlock(const LayerABI &layer,
                                          const CPUTarget &target) {
   RegisterBlock block;
   block.lanes = target.vectorBits / 32;
   block.fma = target.fma;
+  int64_t registers = target.vectorRegisters;
+  int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
+                 layer.kernelType.getDimSize(kKernelWidth);
+  if (taps + kInputRegisters + 4 <= registers) {
+    block.residentWeights = true;
+    block.channelVectors = 1;
+    block.columns = std::min<int64_t>(registers - taps - kInputRegisters,
+                                      kMaxColumns);
+    return block;
+  }
   int64_t vectors = llvm::divideCeil(layer.outputChannels(), block.lanes);
-  int64_t budget = target.vectorRegisters * 3 / 4;
-  block.channelVectors =
-      std::min<int64_t>(vectors, target.vectorRegisters >= 32 ? 4 : 3);
-  block.columns =
-      std::clamp<int64_t>(budget / block.channelVectors, 1, kMaxColumns);
+  block.channelVectors = std::min<int64_t>(vectors, registers >= 32 ? 4 : 3);
+  block.columns = std::clamp<int64_t>(registers * 3 / 4 / block.channelVectors,
+                                      1, kMaxBlockedColumns);
   return block;
 }
 

@@ -175,10 +175,12 @@ struct RowPlace {
 };
 
 /// A block of channels: first output channel, vectors, valid lanes of the
-/// last vector (0: all).
+/// last vector (0: all), and the weights when they stay in registers
+/// ((kh, kw, vector) order).
 struct ChannelBlock {
   Value first;
   int64_t vectors, tail;
+  ArrayRef<Value> resident = {};
 };
 
 /// Emits the vector code of one kernel.
@@ -210,21 +212,27 @@ private:
                     Value upper, bool guarded);
   Value emitRow(Value tile, const RowPlace &row);
   Value emitChannelBlock(Value tile, const RowPlace &row,
-                         const ChannelBlock &channels);
+                         ChannelBlock channels);
   Value emitColumnLoop(Value tile, const RowPlace &row,
                        const ChannelBlock &channels, Value lower, Value upper,
                        int64_t columns, bool guarded);
   Value emitColumns(Value tile, const RowPlace &row,
                     const ChannelBlock &channels, Value column,
                     int64_t columns, bool guarded);
+  Value emitStores(Value tile, const RowPlace &row,
+                   const ChannelBlock &channels, Value column, int64_t columns,
+                   ArrayRef<Value> acc);
   SmallVector<Value> emitTapRow(ArrayRef<Value> acc, const RowPlace &row,
                                 const ChannelBlock &channels, Value column,
-                                int64_t columns, bool guarded, int64_t kh,
-                                Value inputRow);
-  SmallVector<Value> emitTap(ArrayRef<Value> acc, const RowPlace &row,
-                             const ChannelBlock &channels, Value column,
-                             int64_t columns, int64_t kw, Value inputRow,
-                             ArrayRef<Value> weights);
+                                int64_t columns, int64_t kh, Value inputRow);
+  SmallVector<Value> emitGuardedTapRow(ArrayRef<Value> acc,
+                                       const RowPlace &row,
+                                       const ChannelBlock &channels,
+                                       Value column, int64_t kh,
+                                       Value inputRow);
+  Value weight(const ChannelBlock &channels, int64_t kh, int64_t kw,
+               int64_t v);
+  Value multiplyAdd(Value x, Value w, Value acc);
   Value loadInput(Value n, Value inputRow, Value inputColumn,
                   const ChannelBlock &channels, int64_t v);
   Value loadVector(Value source, ValueRange indices, int64_t lanes,
@@ -321,61 +329,86 @@ Value Emitter::applyEpilogue(Value acc, Value bias) {
   return mapping.lookup(body->getTerminator()->getOperand(0));
 }
 
-SmallVector<Value> Emitter::emitTap(ArrayRef<Value> acc, const RowPlace &row,
-                                    const ChannelBlock &channels, Value column,
-                                    int64_t columns, int64_t kw,
-                                    Value inputRow, ArrayRef<Value> weights) {
+/// The weight vector of tap (kh, kw) for vector `v` of the block: held in
+/// registers for the whole block, or loaded where it is used.
+Value Emitter::weight(const ChannelBlock &channels, int64_t kh, int64_t kw,
+                      int64_t v) {
+  if (!channels.resident.empty())
+    return channels.resident[(kh * form.kernelW + kw) * channels.vectors + v];
+  bool last = v == channels.vectors - 1;
+  return loadVector(
+      form.filter, {index(kh), index(kw), add(channels.first, v * block.lanes)},
+      block.lanes, last ? channels.tail : 0);
+}
+
+Value Emitter::multiplyAdd(Value x, Value w, Value acc) {
+  if (block.fma)
+    return vector::FMAOp::create(b, x, w, acc);
+  return arith::AddFOp::create(b, acc, arith::MulFOp::create(b, x, w));
+}
+
+/// Accumulates kernel row `kh` into `columns` output columns from input row
+/// `inputRow`. Each input vector is loaded once and feeds every (column, kw)
+/// tap that reads it, in increasing input column, so that each output still
+/// sums its taps in kw order and no input stays live for long.
+SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
+                                       const RowPlace &row,
+                                       const ChannelBlock &channels,
+                                       Value column, int64_t columns,
+                                       int64_t kh, Value inputRow) {
   SmallVector<Value> result(acc);
-  for (int64_t j = 0; j < columns; ++j) {
-    Value inputColumn = arith::SubIOp::create(
-        b, add(mul(add(column, j), form.strideW), kw * form.dilationW),
-        padLeft);
+  int64_t sw = form.strideW, dw = form.dilationW, kernelW = form.kernelW;
+  SmallVector<SmallVector<Value>> weights(kernelW);
+  for (int64_t kw = 0; kw < kernelW; ++kw)
+    for (int64_t v = 0; v < channels.vectors; ++v)
+      weights[kw].push_back(weight(channels, kh, kw, v));
+  Value firstInput =
+      arith::SubIOp::create(b, mul(column, sw), padLeft).getResult();
+  int64_t span = (columns - 1) * sw + (kernelW - 1) * dw + 1;
+  for (int64_t offset = 0; offset < span; ++offset) {
+    SmallVector<std::pair<int64_t, int64_t>> taps; // (column, kw)
+    for (int64_t j = 0; j < columns; ++j)
+      for (int64_t kw = 0; kw < kernelW; ++kw)
+        if (j * sw + kw * dw == offset)
+          taps.push_back({j, kw});
+    if (taps.empty())
+      continue;
+    Value inputColumn = add(firstInput, offset);
     for (int64_t v = 0; v < channels.vectors; ++v) {
       Value x = loadInput(row.n, inputRow, inputColumn, channels, v);
-      Value &sum = result[j * channels.vectors + v];
-      if (block.fma) {
-        sum = vector::FMAOp::create(b, x, weights[v], sum);
-      } else {
-        Value product = arith::MulFOp::create(b, x, weights[v]);
-        sum = arith::AddFOp::create(b, sum, product);
+      for (auto [j, kw] : taps) {
+        Value &sum = result[j * channels.vectors + v];
+        sum = multiplyAdd(x, weights[kw][v], sum);
       }
     }
   }
   return result;
 }
 
-/// Accumulates the taps of kernel row `kh`; when `guarded` (one column), a
-/// tap whose input column is in the padding is skipped.
-SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
-                                       const RowPlace &row,
-                                       const ChannelBlock &channels,
-                                       Value column, int64_t columns,
-                                       bool guarded, int64_t kh,
-                                       Value inputRow) {
+/// Kernel row `kh` for one border column: each kw tap whose input column is
+/// in the padding is skipped.
+SmallVector<Value> Emitter::emitGuardedTapRow(ArrayRef<Value> acc,
+                                              const RowPlace &row,
+                                              const ChannelBlock &channels,
+                                              Value column, int64_t kh,
+                                              Value inputRow) {
   SmallVector<Value> result(acc);
+  Value firstInput =
+      arith::SubIOp::create(b, mul(column, form.strideW), padLeft).getResult();
   for (int64_t kw = 0; kw < form.kernelW; ++kw) {
-    SmallVector<Value> weights;
-    for (int64_t v = 0; v < channels.vectors; ++v) {
-      bool last = v == channels.vectors - 1;
-      weights.push_back(loadVector(
-          form.filter,
-          {index(kh), index(kw), add(channels.first, v * block.lanes)},
-          block.lanes, last ? channels.tail : 0));
-    }
-    if (!guarded) {
-      result = emitTap(result, row, channels, column, columns, kw, inputRow,
-                       weights);
-      continue;
-    }
-    Value inputColumn = arith::SubIOp::create(
-        b, add(mul(column, form.strideW), kw * form.dilationW), padLeft);
-    auto branch = scf::IfOp::create(
-        b, ValueRange(result).getTypes(), inRange(inputColumn, width),
-        /*addThenBlock=*/true, /*addElseBlock=*/true);
+    Value inputColumn = add(firstInput, kw * form.dilationW);
+    auto branch = scf::IfOp::create(b, ValueRange(result).getTypes(),
+                                    inRange(inputColumn, width),
+                                    /*addThenBlock=*/true,
+                                    /*addElseBlock=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(branch.thenBlock());
-    scf::YieldOp::create(b, emitTap(result, row, channels, column, columns,
-                                    kw, inputRow, weights));
+    SmallVector<Value> updated(result);
+    for (int64_t v = 0; v < channels.vectors; ++v) {
+      Value x = loadInput(row.n, inputRow, inputColumn, channels, v);
+      updated[v] = multiplyAdd(x, weight(channels, kh, kw, v), updated[v]);
+    }
+    scf::YieldOp::create(b, updated);
     b.setInsertionPointToStart(branch.elseBlock());
     scf::YieldOp::create(b, result);
     result.assign(branch.getResults().begin(), branch.getResults().end());
@@ -384,30 +417,41 @@ SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
 }
 
 /// Computes output columns [column, column + columns) of a channel block in
-/// one row, and stores them.
+/// one row, and stores them. `guarded` (one column): test each kw tap.
 Value Emitter::emitColumns(Value tile, const RowPlace &row,
                            const ChannelBlock &channels, Value column,
                            int64_t columns, bool guarded) {
   Value zero = arith::ConstantOp::create(
       b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
   SmallVector<Value> acc(columns * channels.vectors, zero);
+  auto tapRow = [&](ArrayRef<Value> sums, int64_t kh, Value inputRow) {
+    return guarded ? emitGuardedTapRow(sums, row, channels, column, kh,
+                                       inputRow)
+                   : emitTapRow(sums, row, channels, column, columns, kh,
+                                inputRow);
+  };
   for (int64_t kh = 0; kh < form.kernelH; ++kh) {
     Value inputRow = add(row.inputRow, kh * form.dilationH);
     if (!row.guarded) {
-      acc = emitTapRow(acc, row, channels, column, columns, guarded, kh,
-                       inputRow);
+      acc = tapRow(acc, kh, inputRow);
       continue;
     }
     auto branch = scf::IfOp::create(b, ValueRange(acc).getTypes(),
                                     inRange(inputRow, height), true, true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(branch.thenBlock());
-    scf::YieldOp::create(b, emitTapRow(acc, row, channels, column, columns,
-                                       guarded, kh, inputRow));
+    scf::YieldOp::create(b, tapRow(acc, kh, inputRow));
     b.setInsertionPointToStart(branch.elseBlock());
     scf::YieldOp::create(b, acc);
     acc.assign(branch.getResults().begin(), branch.getResults().end());
   }
+  return emitStores(tile, row, channels, column, columns, acc);
+}
+
+/// Applies the epilogue to the accumulators and stores them.
+Value Emitter::emitStores(Value tile, const RowPlace &row,
+                          const ChannelBlock &channels, Value column,
+                          int64_t columns, ArrayRef<Value> acc) {
   auto rank = cast<ShapedType>(tile.getType()).getRank();
   AffineMap map = AffineMap::getMinorIdentityMap(rank, 1, b.getContext());
   for (int64_t v = 0; v < channels.vectors; ++v) {
@@ -420,8 +464,8 @@ Value Emitter::emitColumns(Value tile, const RowPlace &row,
     for (int64_t j = 0; j < columns; ++j) {
       Value y = applyEpilogue(acc[j * channels.vectors + v], bias);
       tile = vector::TransferWriteOp::create(
-                 b, y, tile, ValueRange{index(0), row.row, add(column, j),
-                                        channel},
+                 b, y, tile,
+                 ValueRange{index(0), row.row, add(column, j), channel},
                  AffineMapAttr::get(map), maskValue,
                  b.getBoolArrayAttr({true}))
                  .getResult();
@@ -445,10 +489,19 @@ Value Emitter::emitColumnLoop(Value tile, const RowPlace &row,
   return loop.getResult(0);
 }
 
-/// One channel block of one row: border columns guarded, the interior in
-/// register blocks.
+/// One channel block of one row: border columns guarded one at a time, the
+/// interior in register blocks of `columns`, then of halves of it for what
+/// is left (at most one block each), down to single columns.
 Value Emitter::emitChannelBlock(Value tile, const RowPlace &row,
-                                const ChannelBlock &channels) {
+                                ChannelBlock channels) {
+  SmallVector<Value> resident;
+  if (block.residentWeights) {
+    for (int64_t kh = 0; kh < form.kernelH; ++kh)
+      for (int64_t kw = 0; kw < form.kernelW; ++kw)
+        for (int64_t v = 0; v < channels.vectors; ++v)
+          resident.push_back(weight(channels, kh, kw, v));
+    channels.resident = resident;
+  }
   // Interior columns: every kw tap inside the input,
   //   ow * sw - padLeft >= 0 and ow * sw + (kw - 1) * dw - padLeft < W.
   int64_t sw = form.strideW;
@@ -459,13 +512,15 @@ Value Emitter::emitChannelBlock(Value tile, const RowPlace &row,
   Value end = add(arith::FloorDivSIOp::create(b, reach, index(sw)), 1);
   end = arith::MaxSIOp::create(b, first,
                                arith::MinSIOp::create(b, end, outWidth));
-  Value blocks = arith::DivSIOp::create(
-      b, arith::SubIOp::create(b, end, first), index(block.columns));
-  Value blockedEnd = arith::AddIOp::create(b, first, mul(blocks, block.columns));
   tile = emitColumnLoop(tile, row, channels, index(0), first, 1, true);
-  tile = emitColumnLoop(tile, row, channels, first, blockedEnd, block.columns,
-                        false);
-  tile = emitColumnLoop(tile, row, channels, blockedEnd, end, 1, false);
+  Value start = first;
+  for (int64_t columns = block.columns; columns >= 1; columns /= 2) {
+    Value count = arith::DivSIOp::create(
+        b, arith::SubIOp::create(b, end, start), index(columns));
+    Value stop = arith::AddIOp::create(b, start, mul(count, columns));
+    tile = emitColumnLoop(tile, row, channels, start, stop, columns, false);
+    start = stop;
+  }
   return emitColumnLoop(tile, row, channels, end, outWidth, 1, true);
 }
 
