@@ -77,6 +77,7 @@ void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
 void mlir::dwconv::buildCPULoweringToLLVMPipeline(OpPassManager &pm,
                                                   const CPUPipelineOptions &) {
   pm.addPass(createDWConvMemRefCopyToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createDWConvCPUApproximateMathPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
