@@ -52,6 +52,18 @@ struct DWConvCPUApproximateMathPass
     config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
     if (failed(applyOpPatternsGreedily(ops, std::move(patterns), config)))
       return signalPassFailure();
+    // The polynomial's fused multiply-adds: as vector.fma they become
+    // llvm.fmuladd (one FMA instruction, or a multiply and an add where the
+    // target has none); math.fma would go to libm's fmaf, lane by lane.
+    getOperation().walk([](math::FmaOp op) {
+      if (!isa<VectorType>(op.getType()))
+        return;
+      OpBuilder b(op);
+      op.replaceAllUsesWith(vector::FMAOp::create(
+          b, op.getLoc(), op.getA(), op.getB(), op.getC())
+                                .getResult());
+      op.erase();
+    });
   }
 };
 } // namespace

@@ -7,10 +7,11 @@
 // CHECK-NOT: math.exp
 // CHECK-DAG: arith.constant dense<1.44269502> : vector<16xf32>
 // CHECK-DAG: math.floor %{{.*}} : vector<16xf32>
-// CHECK-DAG: math.fma %{{.*}} : vector<16xf32>
+// CHECK-DAG: vector.fma %{{.*}} : vector<16xf32>
 // CHECK-DAG: arith.shli %{{.*}} : vector<16xi32>
 // CHECK-DAG: arith.bitcast %{{.*}} : vector<16xi32> to vector<16xf32>
 // CHECK-NOT: math.exp
+// CHECK-NOT: math.fma
 // CHECK: return
 func.func @vector_exp(%x: vector<16xf32>) -> vector<16xf32> {
   %0 = math.exp %x : vector<16xf32>
