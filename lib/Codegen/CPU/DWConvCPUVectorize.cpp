@@ -18,11 +18,14 @@
 //         right border columns, one at a time, each kw tap tested
 //
 // A step keeps columns x channelVectors accumulators in registers across the
-// kh x kw taps (unrolled here), loads each weight vector once per tap and
-// each input vector once per tap row, and applies the epilogue (cloned from
-// the linalg.generic onto vectors) before its single store. Each output is
-// summed over its taps in (kh, kw) order by one tile, whatever the thread
-// count; taps in the padding are skipped, not multiplied by zero.
+// kh x kw taps (unrolled here). Small kernels hold the channel block's
+// weights in registers for the whole row (resident); larger ones load each
+// tap's weights once per step. Each input vector is loaded once per kernel
+// row and feeds every (column, kw) tap that reads it, so an input is dead
+// right after its last FMA. The epilogue (cloned from the linalg.generic onto
+// vectors) is applied before the step's single store. Each output sums its
+// taps in (kh, kw) order in one tile, whatever the thread count; taps in the
+// padding are skipped, not multiplied by zero.
 //
 //===----------------------------------------------------------------------===//
 
