@@ -227,13 +227,14 @@ private:
                    ArrayRef<Value> acc);
   SmallVector<Value> emitTapRow(ArrayRef<Value> acc, const RowPlace &row,
                                 const ChannelBlock &channels, Value column,
-                                int64_t columns, int64_t kh, Value inputRow);
+                                int64_t columns, OpFoldResult kh,
+                                Value inputRow);
   SmallVector<Value> emitGuardedTapRow(ArrayRef<Value> acc,
                                        const RowPlace &row,
                                        const ChannelBlock &channels,
-                                       Value column, int64_t kh,
+                                       Value column, OpFoldResult kh,
                                        Value inputRow);
-  Value weight(const ChannelBlock &channels, int64_t kh, int64_t kw,
+  Value weight(const ChannelBlock &channels, OpFoldResult kh, int64_t kw,
                int64_t v);
   Value multiplyAdd(Value x, Value w, Value acc);
   Value loadInput(Value n, Value inputRow, Value inputColumn,
@@ -334,14 +335,17 @@ Value Emitter::applyEpilogue(Value acc, Value bias) {
 
 /// The weight vector of tap (kh, kw) for vector `v` of the block: held in
 /// registers for the whole block, or loaded where it is used.
-Value Emitter::weight(const ChannelBlock &channels, int64_t kh, int64_t kw,
-                      int64_t v) {
-  if (!channels.resident.empty())
-    return channels.resident[(kh * form.kernelW + kw) * channels.vectors + v];
+Value Emitter::weight(const ChannelBlock &channels, OpFoldResult kh,
+                      int64_t kw, int64_t v) {
+  std::optional<int64_t> staticKh = getConstantIntValue(kh);
+  if (!channels.resident.empty() && staticKh)
+    return channels
+        .resident[(*staticKh * form.kernelW + kw) * channels.vectors + v];
   bool last = v == channels.vectors - 1;
-  return loadVector(
-      form.filter, {index(kh), index(kw), add(channels.first, v * block.lanes)},
-      block.lanes, last ? channels.tail : 0);
+  return loadVector(form.filter,
+                    {getValueOrCreateConstantIndexOp(b, b.getLoc(), kh),
+                     index(kw), add(channels.first, v * block.lanes)},
+                    block.lanes, last ? channels.tail : 0);
 }
 
 Value Emitter::multiplyAdd(Value x, Value w, Value acc) {
@@ -358,7 +362,7 @@ SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
                                        const RowPlace &row,
                                        const ChannelBlock &channels,
                                        Value column, int64_t columns,
-                                       int64_t kh, Value inputRow) {
+                                       OpFoldResult kh, Value inputRow) {
   SmallVector<Value> result(acc);
   int64_t sw = form.strideW, dw = form.dilationW, kernelW = form.kernelW;
   SmallVector<SmallVector<Value>> weights(kernelW);
@@ -393,7 +397,8 @@ SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
 SmallVector<Value> Emitter::emitGuardedTapRow(ArrayRef<Value> acc,
                                               const RowPlace &row,
                                               const ChannelBlock &channels,
-                                              Value column, int64_t kh,
+                                              Value column,
+                                              OpFoldResult kh,
                                               Value inputRow) {
   SmallVector<Value> result(acc);
   Value firstInput =
@@ -427,27 +432,39 @@ Value Emitter::emitColumns(Value tile, const RowPlace &row,
   Value zero = arith::ConstantOp::create(
       b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
   SmallVector<Value> acc(columns * channels.vectors, zero);
-  auto tapRow = [&](ArrayRef<Value> sums, int64_t kh, Value inputRow) {
+  auto tapRow = [&](ArrayRef<Value> sums, OpFoldResult kh, Value inputRow) {
     return guarded ? emitGuardedTapRow(sums, row, channels, column, kh,
                                        inputRow)
                    : emitTapRow(sums, row, channels, column, columns, kh,
                                 inputRow);
   };
-  for (int64_t kh = 0; kh < form.kernelH; ++kh) {
-    Value inputRow = add(row.inputRow, kh * form.dilationH);
-    if (!row.guarded) {
-      acc = tapRow(acc, kh, inputRow);
-      continue;
-    }
-    auto branch = scf::IfOp::create(b, ValueRange(acc).getTypes(),
-                                    inRange(inputRow, height), true, true);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(branch.thenBlock());
-    scf::YieldOp::create(b, tapRow(acc, kh, inputRow));
-    b.setInsertionPointToStart(branch.elseBlock());
-    scf::YieldOp::create(b, acc);
-    acc.assign(branch.getResults().begin(), branch.getResults().end());
+  if (!row.guarded) {
+    for (int64_t kh = 0; kh < form.kernelH; ++kh)
+      acc = tapRow(acc, b.getIndexAttr(kh),
+                   add(row.inputRow, kh * form.dilationH));
+    return emitStores(tile, row, channels, column, columns, acc);
   }
+  // A border row: only the kernel rows [first, end) read inside the input,
+  //   inputRow + kh * dh >= 0 and inputRow + kh * dh < H,
+  // in a loop (these rows are few; their code stays one kernel row long).
+  int64_t dh = form.dilationH;
+  Value minusRow = arith::SubIOp::create(b, index(0), row.inputRow);
+  Value first = arith::MaxSIOp::create(
+      b, index(0), arith::CeilDivSIOp::create(b, minusRow, index(dh)));
+  Value last = arith::FloorDivSIOp::create(
+      b, add(arith::AddIOp::create(b, height, minusRow), -1), index(dh));
+  Value end = arith::MaxSIOp::create(
+      b, first, arith::MinSIOp::create(b, add(last, 1), index(form.kernelH)));
+  auto loop = scf::ForOp::create(b, first, end, index(1), acc);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value kh = loop.getInductionVar();
+    Value inputRow = arith::AddIOp::create(b, row.inputRow, mul(kh, dh));
+    SmallVector<Value> sums(loop.getRegionIterArgs());
+    scf::YieldOp::create(b, tapRow(sums, kh, inputRow));
+  }
+  acc.assign(loop.getResults().begin(), loop.getResults().end());
   return emitStores(tile, row, channels, column, columns, acc);
 }
 
@@ -498,11 +515,12 @@ Value Emitter::emitColumnLoop(Value tile, const RowPlace &row,
 Value Emitter::emitChannelBlock(Value tile, const RowPlace &row,
                                 ChannelBlock channels) {
   SmallVector<Value> resident;
-  if (block.residentWeights) {
+  // (Border rows index the weights by a loop's kernel row: from memory.)
+  if (block.residentWeights && !row.guarded) {
     for (int64_t kh = 0; kh < form.kernelH; ++kh)
       for (int64_t kw = 0; kw < form.kernelW; ++kw)
         for (int64_t v = 0; v < channels.vectors; ++v)
-          resident.push_back(weight(channels, kh, kw, v));
+          resident.push_back(weight(channels, b.getIndexAttr(kh), kw, v));
     channels.resident = resident;
   }
   // Interior columns: every kw tap inside the input,
