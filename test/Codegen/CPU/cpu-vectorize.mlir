@@ -21,7 +21,7 @@
 // inside the input (weights loaded by that row); in a border column each kw
 // tap is tested too.
 // CHECK: %[[ABOVE:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[TILE]])
-// CHECK: scf.for %[[KH:.*]] = {{.*}} -> (vector<4xf32>)
+// CHECK: scf.for %[[KH:[^ ]*]] = {{.*}} -> (vector<4xf32>)
 // CHECK: scf.if
 // CHECK: vector.transfer_read %[[X]][%[[N]],
 // CHECK: vector.transfer_read %[[FILTER]][%[[KH]], %c0, %c0]
