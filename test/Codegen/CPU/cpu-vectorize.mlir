@@ -51,7 +51,7 @@
 // The last 2 channels: masked loads and stores.
 // CHECK: %[[MASK:.*]] = vector.constant_mask [2] : vector<4xi1>
 // CHECK: vector.transfer_read %[[FILTER]][{{.*}}, %c4], %{{.*}}, %[[MASK]]
-// CHECK: vector.transfer_write {{.*}}, %[[MASK]] {in_bounds = [true]}
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %{{.*}}, %{{.*}}, %c4], %{{.*}} {in_bounds = [true]}
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: bufferization.materialize_in_destination
 // CHECK: return %[[RES]]
