@@ -82,17 +82,42 @@ FailureOr<RegisterBlock> RegisterBlock::fromAttr(DictionaryAttr attr) {
   return block;
 }
 
-/// Whether the vector path computes `layer`: channels_last f32, an epilogue
-/// that is element-wise, whole input channels in each vector of outputs.
+/// Whether the vector path computes `layer`: f32, an epilogue that is
+/// element-wise; channels_last with whole input channels in each vector of
+/// outputs, or channels_first with stride 1 along the width (its vectors).
 static bool takesVectorPath(const LayerABI &layer, const CPUTarget &target) {
   int64_t lanes = target.vectorBits / 32;
-  int64_t channels = layer.inputType.getDimSize(3);
-  if (layer.dataFormat != DataFormat::channels_last || lanes < 4 ||
-      !layer.inputType.getElementType().isF32() ||
+  int64_t channels = layer.kernelType.getDimSize(kKernelChannels);
+  if (lanes < 4 || !layer.inputType.getElementType().isF32() ||
       reducesOverLastAxis(layer.activation) || ShapedType::isDynamic(channels))
     return false;
+  if (layer.dataFormat == DataFormat::channels_first)
+    return layer.strides[1] == 1;
   int64_t multiplier = layer.outputChannels() / channels;
   return lanes % multiplier == 0;
+}
+
+/// channels_first: vectors of output columns of one channel, its kh x kw
+/// weights broadcast in registers when they fit; lanes no wider than a
+/// static output row, so that narrow rows still get vectors.
+static RegisterBlock selectWidthBlock(const LayerABI &layer,
+                                      const CPUTarget &target) {
+  RegisterBlock block;
+  block.lanes = target.vectorBits / 32;
+  int64_t outWidth = layer.outputType.getDimSize(3);
+  while (block.lanes > 4 && !ShapedType::isDynamic(outWidth) &&
+         block.lanes > outWidth)
+    block.lanes /= 2;
+  block.fma = target.fma;
+  block.channelVectors = 1;
+  int64_t registers = target.vectorRegisters;
+  int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
+                 layer.kernelType.getDimSize(kKernelWidth);
+  block.residentWeights = taps + kInputRegisters + 4 <= registers;
+  int64_t free = registers - kInputRegisters -
+                 (block.residentWeights ? taps : 1);
+  block.columns = std::clamp<int64_t>(free, 1, kMaxBlockedColumns);
+  return block;
 }
 
 /// Small kernels (3x3: 9 weight vectors) keep one channel vector's weights
@@ -157,7 +182,10 @@ FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
     rows = 0;
   CPUStrategy strategy;
   if (vector)
-    strategy.registerBlock = selectRegisterBlock(layer, target);
+    strategy.registerBlock =
+        layer.dataFormat == DataFormat::channels_first
+            ? selectWidthBlock(layer, target)
+            : selectRegisterBlock(layer, target);
   strategy.tileShape.assign(4, 0);
   strategy.tileShape[out.batch] = 1;
   strategy.tileShape[out.height] = rows;

@@ -72,7 +72,14 @@ struct ConvForm {
   OpFoldResult padTop, padLeft;
   int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
   int64_t kernelH = 1, kernelW = 1, multiplier = 1, outChannels = 1;
+  /// The layer is channels_first: input and output are NCHW (the linalg
+  /// form transposes around an NHWC contraction).
+  bool channelsFirst = false;
 };
+
+bool isTranspose(linalg::TransposeOp op, ArrayRef<int64_t> permutation) {
+  return op && op.getPermutation() == permutation;
+}
 
 bool isZeroFill(Value value) {
   auto fill = value.getDefiningOp<linalg::FillOp>();
@@ -132,8 +139,15 @@ FailureOr<ConvForm> matchConvForm(func::FuncOp func, const LayerABI &layer,
   Builder builder(func.getContext());
   form.padTop = form.padLeft = builder.getIndexAttr(0);
   form.outChannels = layer.outputChannels();
-  form.multiplier = form.outChannels / layer.inputType.getDimSize(3);
+  form.multiplier =
+      form.outChannels / layer.kernelType.getDimSize(kKernelChannels);
   Value result = form.store.getSource();
+  if (auto transpose = result.getDefiningOp<linalg::TransposeOp>()) {
+    if (!isTranspose(transpose, {0, 3, 1, 2}))
+      return fail("the output is transposed, but not from NHWC to NCHW");
+    form.channelsFirst = true;
+    result = transpose.getInput();
+  }
   if (auto generic = result.getDefiningOp<linalg::GenericOp>();
       generic && generic.getNumReductionLoops() == 0) {
     if (!isElementwiseEpilogue(generic))
@@ -158,6 +172,12 @@ FailureOr<ConvForm> matchConvForm(func::FuncOp func, const LayerABI &layer,
     form.padTop = low[1];
     form.padLeft = low[2];
     form.input = pad.getSource();
+  }
+  if (form.channelsFirst) {
+    auto transpose = form.input.getDefiningOp<linalg::TransposeOp>();
+    if (!isTranspose(transpose, {0, 2, 3, 1}))
+      return fail("a channels_first input is not transposed to NHWC");
+    form.input = transpose.getInput();
   }
   if (!isa<BlockArgument>(form.input))
     return fail("the contraction's input is not the kernel's input");
@@ -225,6 +245,20 @@ private:
   Value emitStores(Value tile, const RowPlace &row,
                    const ChannelBlock &channels, Value column, int64_t columns,
                    ArrayRef<Value> acc);
+  using TapRowFn = function_ref<SmallVector<Value>(ArrayRef<Value>,
+                                                    OpFoldResult, Value)>;
+  SmallVector<Value> accumulateKernelRows(ArrayRef<Value> acc,
+                                          const RowPlace &row,
+                                          TapRowFn tapRow);
+  // channels_first: vectors along the output width.
+  Value emitChannelsFirst(Value tile, Value n, Value firstRow, Value rows);
+  Value emitWidthRow(Value tile, const RowPlace &row);
+  Value emitWidthLoop(Value tile, const RowPlace &row, Value lower,
+                      Value upper, int64_t vectors, int64_t lanes,
+                      bool guarded);
+  Value emitWidthColumns(Value tile, const RowPlace &row, Value column,
+                         int64_t vectors, int64_t lanes, bool guarded);
+  Value widthWeight(OpFoldResult kh, int64_t kw, int64_t lanes);
   SmallVector<Value> emitTapRow(ArrayRef<Value> acc, const RowPlace &row,
                                 const ChannelBlock &channels, Value column,
                                 int64_t columns, OpFoldResult kh,
@@ -249,6 +283,10 @@ private:
   VectorType vectorType;
   /// Input height and width; output width; padding above and to the left.
   Value height, width, outWidth, padTop, padLeft;
+  /// channels_first: the output channel being computed, its input channel,
+  /// its kh x kw weights broadcast to vectors, its bias (a scalar).
+  Value outChannel, inChannel, channelBias;
+  SmallVector<Value> channelWeights;
 };
 
 Value Emitter::inRange(Value x, Value size) {
@@ -310,6 +348,7 @@ Value Emitter::applyEpilogue(Value acc, Value bias) {
   IRMapping mapping;
   linalg::GenericOp epilogue = form.epilogue;
   Block *body = epilogue.getBody();
+  int64_t lanes = cast<VectorType>(acc.getType()).getNumElements();
   if (bias)
     mapping.map(body->getArgument(0), bias);
   mapping.map(body->getArguments().back(), acc);
@@ -322,10 +361,10 @@ Value Emitter::applyEpilogue(Value acc, Value bias) {
       }
       // A scalar from outside the body (a constant): splat it.
       operands.push_back(vector::BroadcastOp::create(
-          b, VectorType::get({block.lanes}, operand.getType()), operand));
+          b, VectorType::get({lanes}, operand.getType()), operand));
     }
     OperationState state(op.getLoc(), op.getName(), operands,
-                         {VectorType::get({block.lanes},
+                         {VectorType::get({lanes},
                                           op.getResult(0).getType())},
                          op.getAttrs());
     mapping.map(op.getResult(0), b.create(state)->getResult(0));
@@ -438,15 +477,24 @@ Value Emitter::emitColumns(Value tile, const RowPlace &row,
                    : emitTapRow(sums, row, channels, column, columns, kh,
                                 inputRow);
   };
+  acc = accumulateKernelRows(acc, row, tapRow);
+  return emitStores(tile, row, channels, column, columns, acc);
+}
+
+/// Runs `tapRow` over the kernel rows: all of them, unrolled, in an interior
+/// row; in a border row, only those that read inside the input,
+///   inputRow + kh * dh >= 0 and inputRow + kh * dh < H,
+/// in a loop (these rows are few; their code stays one kernel row long).
+SmallVector<Value> Emitter::accumulateKernelRows(ArrayRef<Value> init,
+                                                 const RowPlace &row,
+                                                 TapRowFn tapRow) {
+  SmallVector<Value> acc(init);
   if (!row.guarded) {
     for (int64_t kh = 0; kh < form.kernelH; ++kh)
       acc = tapRow(acc, b.getIndexAttr(kh),
                    add(row.inputRow, kh * form.dilationH));
-    return emitStores(tile, row, channels, column, columns, acc);
+    return acc;
   }
-  // A border row: only the kernel rows [first, end) read inside the input,
-  //   inputRow + kh * dh >= 0 and inputRow + kh * dh < H,
-  // in a loop (these rows are few; their code stays one kernel row long).
   int64_t dh = form.dilationH;
   Value minusRow = arith::SubIOp::create(b, index(0), row.inputRow);
   Value first = arith::MaxSIOp::create(
@@ -456,16 +504,13 @@ Value Emitter::emitColumns(Value tile, const RowPlace &row,
   Value end = arith::MaxSIOp::create(
       b, first, arith::MinSIOp::create(b, add(last, 1), index(form.kernelH)));
   auto loop = scf::ForOp::create(b, first, end, index(1), acc);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value kh = loop.getInductionVar();
-    Value inputRow = arith::AddIOp::create(b, row.inputRow, mul(kh, dh));
-    SmallVector<Value> sums(loop.getRegionIterArgs());
-    scf::YieldOp::create(b, tapRow(sums, kh, inputRow));
-  }
-  acc.assign(loop.getResults().begin(), loop.getResults().end());
-  return emitStores(tile, row, channels, column, columns, acc);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value kh = loop.getInductionVar();
+  Value inputRow = arith::AddIOp::create(b, row.inputRow, mul(kh, dh));
+  SmallVector<Value> sums(loop.getRegionIterArgs());
+  scf::YieldOp::create(b, tapRow(sums, kh, inputRow));
+  return SmallVector<Value>(loop.getResults());
 }
 
 /// Applies the epilogue to the accumulators and stores them.
@@ -548,6 +593,8 @@ Value Emitter::emitChannelBlock(Value tile, const RowPlace &row,
 /// One output row: full channel blocks in a loop, then the rest in one
 /// block whose last vector may be masked.
 Value Emitter::emitRow(Value tile, const RowPlace &row) {
+  if (form.channelsFirst)
+    return emitWidthRow(tile, row);
   int64_t blockChannels = block.channelVectors * block.lanes;
   int64_t fullBlocks = form.outChannels / blockChannels;
   int64_t rest = form.outChannels - fullBlocks * blockChannels;
@@ -614,17 +661,174 @@ Value Emitter::emitRows(Value tile, Value n, Value firstRow, Value rows) {
   return emitRowLoop(tile, n, firstRow, end, rows, true);
 }
 
+//===----------------------------------------------------------------------===//
+// channels_first: vectors along the output width (stride 1 in width), one
+// output channel at a time, its kh x kw weights broadcast into registers.
+// A vector whose taps all read inside the input row runs unguarded; the
+// last such vector may overlap the one before it (it recomputes the same
+// values); the border columns are computed one at a time, each tap tested.
+//===----------------------------------------------------------------------===//
+
+/// Weight (kh, kw) of the current output channel, as a vector of `lanes`.
+Value Emitter::widthWeight(OpFoldResult kh, int64_t kw, int64_t lanes) {
+  std::optional<int64_t> staticKh = getConstantIntValue(kh);
+  if (staticKh && lanes == block.lanes && !channelWeights.empty())
+    return channelWeights[*staticKh * form.kernelW + kw];
+  Value scalar = tensor::ExtractOp::create(
+      b, form.filter,
+      ValueRange{getValueOrCreateConstantIndexOp(b, b.getLoc(), kh),
+                 index(kw), outChannel});
+  return vector::BroadcastOp::create(
+      b, VectorType::get({lanes}, b.getF32Type()), scalar);
+}
+
+/// Output columns [column, column + vectors * lanes) of the current channel
+/// in one row; `guarded` (one column): test each kw tap.
+Value Emitter::emitWidthColumns(Value tile, const RowPlace &row, Value column,
+                                int64_t vectors, int64_t lanes, bool guarded) {
+  auto type = VectorType::get({lanes}, b.getF32Type());
+  Value zero = arith::ConstantOp::create(
+      b, DenseElementsAttr::get(type, b.getF32FloatAttr(0.0f)));
+  Value firstInput = arith::SubIOp::create(b, column, padLeft);
+  auto tapRow = [&](ArrayRef<Value> sums, OpFoldResult kh, Value inputRow) {
+    SmallVector<Value> acc(sums);
+    for (int64_t kw = 0; kw < form.kernelW; ++kw) {
+      Value w = widthWeight(kh, kw, lanes);
+      Value inputColumn = add(firstInput, kw * form.dilationW);
+      auto accumulate = [&](SmallVector<Value> into) {
+        for (int64_t j = 0; j < vectors; ++j) {
+          Value x = loadVector(form.input,
+                               {row.n, inChannel, inputRow,
+                                add(inputColumn, j * lanes)},
+                               lanes, 0);
+          into[j] = multiplyAdd(x, w, into[j]);
+        }
+        return into;
+      };
+      if (!guarded) {
+        acc = accumulate(acc);
+        continue;
+      }
+      auto branch = scf::IfOp::create(b, ValueRange(acc).getTypes(),
+                                      inRange(inputColumn, width), true, true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(branch.thenBlock());
+      scf::YieldOp::create(b, accumulate(acc));
+      b.setInsertionPointToStart(branch.elseBlock());
+      scf::YieldOp::create(b, acc);
+      acc.assign(branch.getResults().begin(), branch.getResults().end());
+    }
+    return acc;
+  };
+  SmallVector<Value> acc =
+      accumulateKernelRows(SmallVector<Value>(vectors, zero), row, tapRow);
+  auto rank = cast<ShapedType>(tile.getType()).getRank();
+  AffineMap map = AffineMap::getMinorIdentityMap(rank, 1, b.getContext());
+  Value bias = channelBias ? vector::BroadcastOp::create(b, type, channelBias)
+                           : Value();
+  for (int64_t j = 0; j < vectors; ++j)
+    tile = vector::TransferWriteOp::create(
+               b, applyEpilogue(acc[j], bias), tile,
+               ValueRange{index(0), outChannel, row.row,
+                          add(column, j * lanes)},
+               AffineMapAttr::get(map), Value(), b.getBoolArrayAttr({true}))
+               .getResult();
+  return tile;
+}
+
+/// Columns [lower, upper) in steps of `vectors * lanes`.
+Value Emitter::emitWidthLoop(Value tile, const RowPlace &row, Value lower,
+                             Value upper, int64_t vectors, int64_t lanes,
+                             bool guarded) {
+  auto loop = scf::ForOp::create(b, lower, upper, index(vectors * lanes),
+                                 ValueRange{tile});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  scf::YieldOp::create(
+      b, emitWidthColumns(loop.getRegionIterArg(0), row,
+                          loop.getInductionVar(), vectors, lanes, guarded));
+  return loop.getResult(0);
+}
+
+/// One row of the current channel. A vector starting at column ow reads
+/// input columns [ow - padLeft, ow - padLeft + lanes - 1 + (kw - 1) * dw]:
+/// inside for ow in [first, end).
+Value Emitter::emitWidthRow(Value tile, const RowPlace &row) {
+  int64_t lanes = block.lanes;
+  Value first = arith::MinSIOp::create(b, padLeft, outWidth);
+  Value fits = add(arith::AddIOp::create(b, width, padLeft),
+                   1 - lanes - (form.kernelW - 1) * form.dilationW);
+  Value end = arith::MaxSIOp::create(
+      b, first,
+      arith::MinSIOp::create(b, fits, add(outWidth, 1 - lanes)));
+  int64_t step = block.columns * lanes;
+  Value blocked = arith::AddIOp::create(
+      b, first,
+      mul(arith::DivSIOp::create(b, arith::SubIOp::create(b, end, first),
+                                 index(step)),
+          step));
+  Value single = arith::AddIOp::create(
+      b, blocked,
+      mul(arith::DivSIOp::create(b, arith::SubIOp::create(b, end, blocked),
+                                 index(lanes)),
+          lanes));
+  // Then the columns [single, end - 1 + lanes) that fewer than `lanes`
+  // vector starts are left for: a vector at single (when short of end - 1)
+  // and one at end - 1, overlapping.
+  Value lastStart = arith::MaxSIOp::create(b, first, add(end, -1));
+  Value covered = arith::SelectOp::create(
+      b,
+      arith::CmpIOp::create(b, arith::CmpIPredicate::sgt, end, first),
+      add(end, lanes - 1), first);
+  tile = emitWidthLoop(tile, row, index(0), first, 1, 1, true);
+  tile = emitWidthLoop(tile, row, first, blocked, block.columns, lanes, false);
+  tile = emitWidthLoop(tile, row, blocked, single, 1, lanes, false);
+  tile = emitWidthLoop(tile, row, single, add(end, -1), 1, lanes, false);
+  tile = emitWidthLoop(tile, row, lastStart, end, 1, lanes, false);
+  return emitWidthLoop(tile, row, covered, outWidth, 1, 1, true);
+}
+
+/// The output channels of a tile, one at a time.
+Value Emitter::emitChannelsFirst(Value tile, Value n, Value firstRow,
+                                 Value rows) {
+  auto loop = scf::ForOp::create(b, index(0), index(form.outChannels),
+                                 index(1), ValueRange{tile});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  outChannel = loop.getInductionVar();
+  inChannel = form.multiplier == 1
+                  ? outChannel
+                  : arith::DivUIOp::create(b, outChannel,
+                                           index(form.multiplier))
+                        .getResult();
+  channelBias = form.bias ? tensor::ExtractOp::create(b, form.bias,
+                                                      ValueRange{outChannel})
+                                .getResult()
+                          : Value();
+  SmallVector<Value> weights;
+  channelWeights.clear();
+  for (int64_t kh = 0; block.residentWeights && kh < form.kernelH; ++kh)
+    for (int64_t kw = 0; kw < form.kernelW; ++kw)
+      weights.push_back(widthWeight(b.getIndexAttr(kh), kw, block.lanes));
+  channelWeights = std::move(weights);
+  scf::YieldOp::create(
+      b, emitRows(loop.getRegionIterArg(0), n, firstRow, rows));
+  return loop.getResult(0);
+}
+
 Value Emitter::emitTiles(ArrayRef<int64_t> tileShape) {
   bufferization::MaterializeInDestinationOp store = form.store;
   Value dest = store.getDest();
-  height = tensor::DimOp::create(b, form.input, 1);
+  // (N, H, W, C) or, channels_first, (N, C, H, W).
+  int64_t h = form.channelsFirst ? 2 : 1, w = h + 1;
+  height = tensor::DimOp::create(b, form.input, h);
   padTop = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padTop);
   padLeft = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padLeft);
-  width = tensor::DimOp::create(b, form.input, 2);
+  width = tensor::DimOp::create(b, form.input, w);
   Value batch = tensor::DimOp::create(b, dest, 0);
-  Value outHeight = tensor::DimOp::create(b, dest, 1);
-  outWidth = tensor::DimOp::create(b, dest, 2);
-  int64_t rowStep = tileShape[1];
+  Value outHeight = tensor::DimOp::create(b, dest, h);
+  outWidth = tensor::DimOp::create(b, dest, w);
+  int64_t rowStep = tileShape[h];
   SmallVector<OpFoldResult> ubs = {batch}, steps = {b.getIndexAttr(1)};
   if (rowStep) {
     ubs.push_back(outHeight);
@@ -653,10 +857,15 @@ Value Emitter::emitTiles(ArrayRef<int64_t> tileShape) {
                                        b.getIndexAttr(0)};
   SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), rows, outWidth,
                                      channels};
+  if (form.channelsFirst) {
+    offsets = {n, b.getIndexAttr(0), firstRow, b.getIndexAttr(0)};
+    sizes = {b.getIndexAttr(1), channels, rows, outWidth};
+  }
   SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
   Value tile =
       tensor::ExtractSliceOp::create(b, shared, offsets, sizes, strides);
-  tile = emitRows(tile, n, firstRow, rows);
+  tile = form.channelsFirst ? emitChannelsFirst(tile, n, firstRow, rows)
+                            : emitRows(tile, n, firstRow, rows);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(b, tile, shared, offsets, sizes,
                                         strides);
@@ -676,9 +885,12 @@ struct DWConvCPUVectorizePass
     FailureOr<LayerABI> layer = LayerABI::read(func);
     auto tileShape =
         func->getAttrOfType<DenseI64ArrayAttr>(layer_attrs::kTileShape);
+    bool nchw = succeeded(layer) &&
+                layer->dataFormat == DataFormat::channels_first;
+    // One image x a block of rows: (1, R, 0, 0), or (1, 0, R, 0) in NCHW.
     if (failed(block) || failed(layer) || !tileShape ||
-        tileShape.size() != 4 || tileShape[0] != 1 || tileShape[2] != 0 ||
-        tileShape[3] != 0) {
+        tileShape.size() != 4 || tileShape[0] != 1 ||
+        tileShape[nchw ? 1 : 2] != 0 || tileShape[3] != 0) {
       func.emitError() << "malformed " << kRegisterBlockAttr << " or "
                        << layer_attrs::kTileShape << " for the vector path";
       return signalPassFailure();
