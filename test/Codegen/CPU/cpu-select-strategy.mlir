@@ -39,7 +39,15 @@
 // CHECK-NOT: dwconv.register_block
 // CHECK-SAME: dwconv.tile_shape = array<i64: 1, 5, 64, 0>
 
-// channels_first takes the loop path; softmax over the width there needs
+// channels_first, stride 1 in width: the vector path along the width, one
+// channel's 9 weights in registers; 16 lanes would be wider than the 14
+// output columns, so 8. One image is one tile (under 128 K multiply-adds).
+// CHECK-LABEL: func.func private @dwconv_kernel.nchw
+// SSE-SAME: dwconv.register_block = {channel_vectors = 1 : i64, columns = 4 : i64, fma = false, lanes = 4 : i64, resident_weights = true}
+// AVX512-SAME: dwconv.register_block = {channel_vectors = 1 : i64, columns = 8 : i64, fma = true, lanes = 8 : i64, resident_weights = true}
+// CHECK-SAME: dwconv.tile_shape = array<i64: 1, 0, 0, 0>
+
+// Softmax takes the loop path; over the width (channels_first) it needs
 // whole rows, in (N, C, H, W).
 // CHECK-LABEL: func.func private @dwconv_kernel.softmax_nchw
 // CHECK-NOT: dwconv.register_block
@@ -63,6 +71,10 @@ func.func @dynamic(%x: tensor<?x?x?x16xf32>, %k: tensor<3x3x16x1xf32>) -> tensor
 func.func @multiplier_3(%x: tensor<?x?x?x16xf32>, %k: tensor<3x3x16x3xf32>) -> tensor<?x?x?x48xf32> {
   %y = dwconv.depthwise_conv2d %x, %k padding same : tensor<?x?x?x16xf32>, tensor<3x3x16x3xf32>
   return %y : tensor<?x?x?x48xf32>
+}
+func.func @nchw(%x: tensor<1x32x14x14xf32>, %k: tensor<3x3x32x1xf32>) -> tensor<1x32x14x14xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k padding same data_format channels_first : tensor<1x32x14x14xf32>, tensor<3x3x32x1xf32>
+  return %y : tensor<1x32x14x14xf32>
 }
 func.func @softmax_nchw(%x: tensor<1x8x300x300xf32>, %k: tensor<3x3x8x1xf32>) -> tensor<1x8x300x300xf32> {
   %y = dwconv.depthwise_conv2d %x, %k padding same data_format channels_first activation softmax : tensor<1x8x300x300xf32>, tensor<3x3x8x1xf32>

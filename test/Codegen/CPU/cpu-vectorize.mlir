@@ -75,3 +75,29 @@ func.func @multiplier(%x: tensor<1x7x7x2xf32>, %k: tensor<3x3x2x2xf32>) -> tenso
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] : tensor<1x7x7x2xf32>, tensor<3x3x2x2xf32>
   return %y : tensor<1x3x3x4xf32>
 }
+
+// -----
+
+// channels_first (stride 1 in width): vectors along the output width, one
+// output channel at a time with its 9 weights broadcast once. In an interior
+// row of 20 columns ('same', 4 lanes): column 0 alone (its kw = 0 tap is in
+// the padding), vectors at 1, 5 and 9, one at 13, the last at 15 (it
+// overlaps, the vector at 16 would read past the input), column 19 alone.
+// CHECK-LABEL: func.func private @dwconv_kernel.nchw
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x9x20xf32>
+// CHECK: scf.for %[[O:.*]] = %c0 to %c3 step %c1 iter_args
+// CHECK-COUNT-9: vector.broadcast %{{.*}} : f32 to vector<4xf32>
+// The interior rows:
+// CHECK: scf.for %[[ROW:.*]] = %c1 to %c8 step %c1
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %[[O]], %[[ROW]], %c0] {in_bounds = [true]} : vector<1xf32>
+// CHECK: scf.for %[[COL:.*]] = %c1 to %c13 step %c4
+// CHECK-NOT: scf.if
+// CHECK-COUNT-9: vector.fma %{{.*}} : vector<4xf32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %[[O]], %[[ROW]], %[[COL]]] {in_bounds = [true]} : vector<4xf32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %[[O]], %[[ROW]], %c13] {in_bounds = [true]} : vector<4xf32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %[[O]], %[[ROW]], %c15] {in_bounds = [true]} : vector<4xf32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %[[O]], %[[ROW]], %c19] {in_bounds = [true]} : vector<1xf32>
+func.func @nchw(%x: tensor<1x3x9x20xf32>, %k: tensor<3x3x3x1xf32>, %b: tensor<3xf32>) -> tensor<1x3x9x20xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k, %b padding same data_format channels_first activation relu : tensor<1x3x9x20xf32>, tensor<3x3x3x1xf32>, tensor<3xf32>
+  return %y : tensor<1x3x9x20xf32>
+}
