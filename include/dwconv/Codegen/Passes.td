@@ -149,7 +149,10 @@ def DWConvCPUVectorizePass
     skip the ones in the padding. A channel count that is not a multiple of
     the lanes ends in one masked vector. Depth multipliers that divide the
     lanes read each input vector once and spread its lanes with a shuffle.
-    Kernels without the attribute are left to tiling and loops.
+    Kernels without the attribute are left to tiling and loops, and so are
+    kernels whose form the pass does not recognize, once it drops their
+    attribute (an error when their width is dynamic: the loop path bounds
+    its temporaries by the tile's width).
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

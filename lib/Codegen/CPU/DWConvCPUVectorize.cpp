@@ -876,6 +876,26 @@ struct DWConvCPUVectorizePass
     : public dwconv::impl::DWConvCPUVectorizePassBase<DWConvCPUVectorizePass> {
   using DWConvCPUVectorizePassBase::DWConvCPUVectorizePassBase;
 
+  /// A kernel the strategy sent here but whose form the pass does not know
+  /// goes to the loop path, which computes any form, when its tiles (whole
+  /// rows) have a static width; a dynamic width would leave the loop path's
+  /// temporaries unbounded.
+  void fallBack(func::FuncOp func, const LayerABI &layer, StringRef reason) {
+    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName()
+                            << ": loop path: " << reason << "\n");
+    unsigned widthDim =
+        layer.dataFormat == DataFormat::channels_first ? 3 : 2;
+    if (!ShapedType::isDynamic(layer.outputType.getDimSize(widthDim))) {
+      func->removeAttr(kRegisterBlockAttr);
+      return;
+    }
+    func.emitError() << "layer '" << layer.name
+                     << "': the vector path cannot compute this kernel ("
+                     << reason
+                     << ") and the loop path needs a static width for it";
+    signalPassFailure();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     auto attr = func->getAttrOfType<DictionaryAttr>(kRegisterBlockAttr);
@@ -897,12 +917,8 @@ struct DWConvCPUVectorizePass
     }
     std::string reason;
     FailureOr<ConvForm> form = matchConvForm(func, *layer, reason);
-    if (failed(form)) {
-      func.emitError() << "layer '" << layer->name
-                       << "': the vector path cannot compute this kernel: "
-                       << reason;
-      return signalPassFailure();
-    }
+    if (failed(form))
+      return fallBack(func, *layer, reason);
     ImplicitLocOpBuilder b(form->store.getLoc(), form->store);
     Emitter emitter(b, *form, *block);
     Value result = emitter.emitTiles(tileShape.asArrayRef());
