@@ -481,28 +481,40 @@ Value Emitter::emitColumns(Value tile, const RowPlace &row,
   return emitStores(tile, row, channels, column, columns, acc);
 }
 
-/// Runs `tapRow` over the kernel rows: all of them, unrolled, in an interior
-/// row; in a border row, only those that read inside the input,
+/// At most this many kernel rows are unrolled when the weights are loaded
+/// per step.
+constexpr int64_t kMaxUnrolledRows = 3;
+
+/// Runs `tapRow` over the kernel rows: all of them in an interior row; in a
+/// border row, only those that read inside the input,
 ///   inputRow + kh * dh >= 0 and inputRow + kh * dh < H,
 /// in a loop (these rows are few; their code stays one kernel row long).
 SmallVector<Value> Emitter::accumulateKernelRows(ArrayRef<Value> init,
                                                  const RowPlace &row,
                                                  TapRowFn tapRow) {
   SmallVector<Value> acc(init);
-  if (!row.guarded) {
+  // Unrolled when the weights are resident (indexed by a constant kh) or
+  // the kernel is short; a loop otherwise, so that a 7x7 or 11x11 kernel's
+  // code stays one kernel row long.
+  bool unroll = block.residentWeights || form.kernelH <= kMaxUnrolledRows;
+  if (!row.guarded && unroll) {
     for (int64_t kh = 0; kh < form.kernelH; ++kh)
       acc = tapRow(acc, b.getIndexAttr(kh),
                    add(row.inputRow, kh * form.dilationH));
     return acc;
   }
   int64_t dh = form.dilationH;
-  Value minusRow = arith::SubIOp::create(b, index(0), row.inputRow);
-  Value first = arith::MaxSIOp::create(
-      b, index(0), arith::CeilDivSIOp::create(b, minusRow, index(dh)));
-  Value last = arith::FloorDivSIOp::create(
-      b, add(arith::AddIOp::create(b, height, minusRow), -1), index(dh));
-  Value end = arith::MaxSIOp::create(
-      b, first, arith::MinSIOp::create(b, add(last, 1), index(form.kernelH)));
+  Value first = index(0), end = index(form.kernelH);
+  if (row.guarded) {
+    Value minusRow = arith::SubIOp::create(b, index(0), row.inputRow);
+    first = arith::MaxSIOp::create(
+        b, index(0), arith::CeilDivSIOp::create(b, minusRow, index(dh)));
+    Value last = arith::FloorDivSIOp::create(
+        b, add(arith::AddIOp::create(b, height, minusRow), -1), index(dh));
+    end = arith::MaxSIOp::create(
+        b, first,
+        arith::MinSIOp::create(b, add(last, 1), index(form.kernelH)));
+  }
   auto loop = scf::ForOp::create(b, first, end, index(1), acc);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
