@@ -10,22 +10,27 @@
 // hand-written kernels do:
 //
 //   forall (n, row block)                        -- the ABI's tiles
-//     for each output row:   interior row (every kh tap inside) ? fast : guarded
+//     rows above the interior, interior rows, rows below (three loops; a
+//     border row runs only the kernel rows that read inside the input)
 //       for each channel block of `channelVectors` vectors (last one masked)
 //         left border columns, one at a time, each kw tap tested
-//         interior: blocks of `columns` columns, no test at all
-//         remaining interior columns, one at a time
+//         interior: blocks of `columns` columns, no test at all, then blocks
+//           of half as many for what is left, down to single columns
 //         right border columns, one at a time, each kw tap tested
 //
 // A step keeps columns x channelVectors accumulators in registers across the
-// kh x kw taps (unrolled here). Small kernels hold the channel block's
-// weights in registers for the whole row (resident); larger ones load each
-// tap's weights once per step. Each input vector is loaded once per kernel
-// row and feeds every (column, kw) tap that reads it, so an input is dead
-// right after its last FMA. The epilogue (cloned from the linalg.generic onto
-// vectors) is applied before the step's single store. Each output sums its
-// taps in (kh, kw) order in one tile, whatever the thread count; taps in the
-// padding are skipped, not multiplied by zero.
+// kh x kw taps. Small kernels hold the channel block's weights in registers
+// for the whole row (resident) and unroll all taps; larger ones load each
+// tap's weights once per step (and loop over their kernel rows when taller
+// than 3). Each input vector is loaded once per kernel row and feeds every
+// (column, kw) tap that reads it, so an input is dead right after its last
+// FMA. The epilogue (cloned from the linalg.generic onto vectors) is applied
+// before the step's single store. Each output sums its taps in (kh, kw)
+// order in one tile, whatever the thread count; taps in the padding are
+// skipped, not multiplied by zero.
+//
+// channels_first layers (stride 1 in width) get vectors along the width
+// instead, one output channel at a time (see emitChannelsFirst).
 //
 //===----------------------------------------------------------------------===//
 
