@@ -1,15 +1,21 @@
 //===- CPUStrategy.cpp - how a layer is computed on a CPU -----------------===//
 //
-// Two paths. The vector path (DWConvCPUVectorize) takes channels_last f32
-// layers with an element-wise epilogue: a tile is one image x a block of
-// output rows x the whole width and all channels, and its inner step keeps a
-// register block of output columns x channel vectors in registers, as
-// oneDNN's jit_uni_dw does (6 columns x 4 vectors of 16 floats on AVX-512,
-// 4 x 3 of 8 on AVX2): each weight vector loaded serves `columns` FMAs and
-// each input vector loaded serves up to kw of them, so the step is bound by
-// FMAs, not by loads (XNNPACK's one-pixel kernels load twice per FMA).
+// Two paths. The vector path (DWConvCPUVectorize) takes f32 layers with an
+// element-wise epilogue, channels_last with a multiplier that divides the
+// lanes or channels_first with stride 1 in width: a tile is one image x a
+// block of output rows x the whole width and all channels, and its inner
+// step keeps a register block of accumulators in registers. For small
+// kernels (3x3 and, with 32 registers, 5x5) the kh x kw weight vectors stay
+// in registers for a whole row and the rest of the register file holds
+// output columns of one channel vector (16 on AVX-512, 4 on AVX2), so that a
+// step loads only inputs, each feeding up to kw FMAs (at stride 1, 18 loads
+// for 48 FMAs per kernel row). Larger kernels take oneDNN's jit_uni_dw
+// block (4 channel vectors x 6 columns with 32 registers, 3 x 4 with 16):
+// each weight vector loaded serves `columns` FMAs. XNNPACK's one-pixel
+// kernels load about twice per FMA.
 //
-// The loop path takes the rest (channels_first, softmax, other multipliers).
+// The loop path takes the rest (softmax, other multipliers, channels_first
+// with a width stride above 1).
 // Tiles: one image, a block of output rows and columns, all channels. The
 // channels stay whole so that a tile holds whole output pixels (softmax over
 // the channels of channels_last needs them); the columns stay whole where
