@@ -273,6 +273,9 @@ private:
                                        const ChannelBlock &channels,
                                        Value column, OpFoldResult kh,
                                        Value inputRow);
+  using UpdateFn = function_ref<SmallVector<Value>(SmallVector<Value>)>;
+  SmallVector<Value> ifInside(Value index, Value size, ArrayRef<Value> acc,
+                              UpdateFn update);
   Value weight(const ChannelBlock &channels, OpFoldResult kh, int64_t kw,
                int64_t v);
   Value multiplyAdd(Value x, Value w, Value acc);
@@ -449,23 +452,30 @@ SmallVector<Value> Emitter::emitGuardedTapRow(ArrayRef<Value> acc,
       arith::SubIOp::create(b, mul(column, form.strideW), padLeft).getResult();
   for (int64_t kw = 0; kw < form.kernelW; ++kw) {
     Value inputColumn = add(firstInput, kw * form.dilationW);
-    auto branch = scf::IfOp::create(b, ValueRange(result).getTypes(),
-                                    inRange(inputColumn, width),
-                                    /*addThenBlock=*/true,
-                                    /*addElseBlock=*/true);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(branch.thenBlock());
-    SmallVector<Value> updated(result);
-    for (int64_t v = 0; v < channels.vectors; ++v) {
-      Value x = loadInput(row.n, inputRow, inputColumn, channels, v);
-      updated[v] = multiplyAdd(x, weight(channels, kh, kw, v), updated[v]);
-    }
-    scf::YieldOp::create(b, updated);
-    b.setInsertionPointToStart(branch.elseBlock());
-    scf::YieldOp::create(b, result);
-    result.assign(branch.getResults().begin(), branch.getResults().end());
+    result = ifInside(inputColumn, width, result, [&](SmallVector<Value> acc) {
+      for (int64_t v = 0; v < channels.vectors; ++v) {
+        Value x = loadInput(row.n, inputRow, inputColumn, channels, v);
+        acc[v] = multiplyAdd(x, weight(channels, kh, kw, v), acc[v]);
+      }
+      return acc;
+    });
   }
   return result;
+}
+
+/// `update(acc)` where 0 <= index < size, `acc` unchanged elsewhere (an
+/// scf.if yielding the accumulators).
+SmallVector<Value> Emitter::ifInside(Value index, Value size,
+                                     ArrayRef<Value> acc, UpdateFn update) {
+  auto branch = scf::IfOp::create(b, ValueRange(acc).getTypes(),
+                                  inRange(index, size), /*addThenBlock=*/true,
+                                  /*addElseBlock=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(branch.thenBlock());
+  scf::YieldOp::create(b, update(SmallVector<Value>(acc)));
+  b.setInsertionPointToStart(branch.elseBlock());
+  scf::YieldOp::create(b, acc);
+  return SmallVector<Value>(branch.getResults());
 }
 
 /// Computes output columns [column, column + columns) of a channel block in
@@ -722,18 +732,8 @@ Value Emitter::emitWidthColumns(Value tile, const RowPlace &row, Value column,
         }
         return into;
       };
-      if (!guarded) {
-        acc = accumulate(acc);
-        continue;
-      }
-      auto branch = scf::IfOp::create(b, ValueRange(acc).getTypes(),
-                                      inRange(inputColumn, width), true, true);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(branch.thenBlock());
-      scf::YieldOp::create(b, accumulate(acc));
-      b.setInsertionPointToStart(branch.elseBlock());
-      scf::YieldOp::create(b, acc);
-      acc.assign(branch.getResults().begin(), branch.getResults().end());
+      acc = guarded ? ifInside(inputColumn, width, acc, accumulate)
+                    : accumulate(acc);
     }
     return acc;
   };
