@@ -7,6 +7,7 @@
 
 #include "dwconv/Compiler/Compiler.h"
 
+#include "dwconv/Codegen/CPUStrategy.h"
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 #include "dwconv/Pipelines/Pipelines.h"
@@ -14,6 +15,7 @@
 #include "dwconv/Target/ObjectEmitter.h"
 #include "dwconv/Target/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Debug.h"
@@ -32,20 +34,88 @@ struct Stage {
 };
 } // namespace
 
-static SmallVector<Stage> getStages(const CPUPipelineOptions &pipeline) {
+/// The stages that run on the whole spec: they check it, give each layer its
+/// kernel and choose its strategy.
+static SmallVector<Stage> getFrontStages(const CPUPipelineOptions &pipeline) {
   return {
       {"dwconv", EmitKind::MLIR,
        [](OpPassManager &pm) { pm.addPass(createDWConvInferShapesPass()); }},
       {"linalg", EmitKind::Linalg,
-       [&](OpPassManager &pm) { buildDWConvToLinalgPipeline(pm, pipeline); }},
-      {"cpu", std::nullopt,
-       [&](OpPassManager &pm) {
-         buildCPUBufferizationPipeline(pm, pipeline);
-         buildCPULoweringToLLVMPipeline(pm, pipeline);
-       }},
-      {"entry points", std::nullopt, [](OpPassManager &pm) {
-         pm.addPass(createDWConvAddEntryPointsPass());
-       }}};
+       [&](OpPassManager &pm) { buildDWConvToLinalgPipeline(pm, pipeline); }}};
+}
+
+/// The stages that run on each layer's module, the layers in parallel.
+static SmallVector<Stage> getBackStages(const CPUPipelineOptions &pipeline) {
+  return {{"cpu", std::nullopt,
+           [&](OpPassManager &pm) {
+             buildCPUBufferizationPipeline(pm, pipeline);
+             buildCPULoweringToLLVMPipeline(pm, pipeline);
+           }},
+          {"entry points", std::nullopt, [](OpPassManager &pm) {
+             pm.addPass(createDWConvAddEntryPointsPass());
+           }}};
+}
+
+static LogicalResult runStage(const Stage &stage, ModuleOp module,
+                              bool nested) {
+  LLVM_DEBUG(llvm::dbgs() << "stage '" << stage.name << "'\n");
+  PassManager pm(module.getContext());
+  stage.build(nested ? pm.nest<ModuleOp>() : static_cast<OpPassManager &>(pm));
+  return pm.run(module);
+}
+
+/// Moves each layer's kernel and pack function into a module of its own,
+/// nested in `spec`, so that the back stages compile the layers in parallel
+/// and each is optimized alone. Leaves `spec` whole (and returns it) when it
+/// holds anything else.
+static SmallVector<ModuleOp> splitLayers(ModuleOp spec) {
+  SmallVector<std::pair<Operation *, Operation *>> layers;
+  size_t claimed = 0;
+  for (Operation &op : *spec.getBody()) {
+    if (!op.hasAttr(layer_attrs::kLayer))
+      continue;
+    FailureOr<LayerABI> abi = LayerABI::read(&op);
+    if (failed(abi))
+      return {spec};
+    Operation *pack = spec.lookupSymbol(abi->packFunction());
+    layers.push_back({&op, pack});
+    claimed += pack ? 2 : 1;
+  }
+  if (layers.size() < 2 || claimed != spec.getBody()->getOperations().size())
+    return {spec};
+  SmallVector<ModuleOp> modules;
+  OpBuilder b = OpBuilder::atBlockEnd(spec.getBody());
+  for (auto [kernel, pack] : layers) {
+    auto module = ModuleOp::create(b, kernel->getLoc());
+    kernel->moveBefore(module.getBody(), module.getBody()->end());
+    if (pack)
+      pack->moveBefore(module.getBody(), module.getBody()->end());
+    modules.push_back(module);
+  }
+  return modules;
+}
+
+/// `module` to emit, with the LLVM loop passes its kernels' strategies ask
+/// for (a pass runs when one kernel of the module asks for it).
+static EmitUnit getEmitUnit(ModuleOp module) {
+  EmitUnit unit{module, /*loopOptimizations=*/false,
+                /*strengthReduction=*/false};
+  module.walk([&](func::FuncOp func) {
+    FailureOr<LayerABI> layer = func->hasAttr(layer_attrs::kLayer)
+                                    ? LayerABI::read(func)
+                                    : FailureOr<LayerABI>(failure());
+    if (failed(layer))
+      return;
+    std::optional<RegisterBlock> block;
+    if (auto attr = func->getAttrOfType<DictionaryAttr>(kRegisterBlockAttr))
+      if (FailureOr<RegisterBlock> read = RegisterBlock::fromAttr(attr);
+          succeeded(read))
+        block = *read;
+    LLVMLoopPasses passes = selectLLVMLoopPasses(*layer, block);
+    unit.loopOptimizations |= passes.unrollAndVectorize;
+    unit.strengthReduction |= passes.strengthReduction;
+  });
+  return unit;
 }
 
 static OutputKind getOutputKind(EmitKind emit) {
@@ -54,19 +124,22 @@ static OutputKind getOutputKind(EmitKind emit) {
                                       : OutputKind::Object;
 }
 
-/// The header and the emitted code of a module in the LLVM dialect.
-static LogicalResult emit(ModuleOp module, const TargetDescription &target,
+/// The header and the emitted code of modules in the LLVM dialect.
+static LogicalResult emit(ArrayRef<EmitUnit> units,
+                          const TargetDescription &target,
                           const CompileOptions &options,
                           CompileResult &result) {
-  FailureOr<SmallVector<LayerABI>> layers = collectLayers(module);
-  if (failed(layers))
-    return failure();
-  result.layers = std::move(*layers);
+  for (const EmitUnit &unit : units) {
+    FailureOr<SmallVector<LayerABI>> layers = collectLayers(unit.module);
+    if (failed(layers))
+      return failure();
+    llvm::append_range(result.layers, *layers);
+  }
   llvm::raw_string_ostream header(result.header);
   writeHeader(header, result.layers, options.headerGuard);
   llvm::SmallString<0> bytes;
   llvm::raw_svector_ostream os(bytes);
-  if (failed(emitModule(module, target, getOutputKind(options.emit), os)))
+  if (failed(emitModules(units, target, getOutputKind(options.emit), os)))
     return failure();
   result.output.assign(bytes.begin(), bytes.end());
   return success();
@@ -91,11 +164,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   pipeline.fma = target->fma;
 
   CompileResult result;
-  for (const Stage &stage : getStages(pipeline)) {
-    LLVM_DEBUG(llvm::dbgs() << "stage '" << stage.name << "'\n");
-    PassManager pm(spec.getContext());
-    stage.build(pm);
-    if (failed(pm.run(spec)))
+  for (const Stage &stage : getFrontStages(pipeline)) {
+    if (failed(runStage(stage, spec, /*nested=*/false)))
       return failure();
     if (stage.stopsAt == options.emit) {
       llvm::raw_string_ostream os(result.output);
@@ -103,7 +173,15 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
       return result;
     }
   }
-  if (failed(emit(spec, *target, options, result)))
+  SmallVector<ModuleOp> layers = splitLayers(spec);
+  SmallVector<EmitUnit> units;
+  for (ModuleOp module : layers)
+    units.push_back(getEmitUnit(module));
+  bool nested = layers.front() != spec;
+  for (const Stage &stage : getBackStages(pipeline))
+    if (failed(runStage(stage, spec, nested)))
+      return failure();
+  if (failed(emit(units, *target, options, result)))
     return failure();
   return result;
 }

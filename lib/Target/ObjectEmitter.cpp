@@ -1,16 +1,31 @@
 //===- ObjectEmitter.cpp - LLVM dialect to object code --------------------===//
+//
+// Each unit (one layer's module, as the compiler splits them) is translated
+// to LLVM IR and optimized in a context of its own, in parallel; the results
+// are linked in order into one module, which is compiled once. The object is
+// the same whatever the thread count: each unit is optimized alone and the
+// link order is the units' order.
+//
+//===----------------------------------------------------------------------===//
 
 #include "dwconv/Target/ObjectEmitter.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/Threading.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/OptBisect.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Target/TargetMachine.h"
+
+#define DEBUG_TYPE "dwconv-object-emitter"
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -40,36 +55,128 @@ mlir::dwconv::createTargetMachine(ModuleOp module,
   return machine;
 }
 
-LogicalResult mlir::dwconv::emitModule(ModuleOp module,
+/// LLVM's default pipeline at the target's level. Code the strategy has
+/// vectorized and unrolled already skips LLVM's loop unrolling and
+/// vectorizers: they find nothing to improve there and cost most of the
+/// optimization time.
+static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
+                     unsigned optLevel, bool loopOptimizations) {
+  if (optLevel == 0)
+    return;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = loopOptimizations;
+  tuning.LoopVectorization = loopOptimizations;
+  tuning.SLPVectorization = loopOptimizations;
+  tuning.LoopInterleaving = loopOptimizations;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(&machine, tuning);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  builder.buildPerModuleDefaultPipeline(level).run(module, mam);
+}
+
+namespace {
+/// Declines LLVM's loop strength reduction in code generation and lets every
+/// other pass run. LLVM offers no per-module switch for the pass but its
+/// command-line option; a pass gate of the code generation's own context
+/// says it for this compilation alone. (The gate is told the loop, not its
+/// function, so the choice is made for the linked module as a whole.)
+class NoStrengthReductionGate : public llvm::OptPassGate {
+public:
+  bool isEnabled() const override { return true; }
+  bool shouldRunPass(StringRef pass, StringRef) const override {
+    return pass != "Loop Strength Reduction";
+  }
+};
+} // namespace
+
+/// Translates and optimizes one unit in a context of its own, as bitcode.
+static LogicalResult optimizeToBitcode(EmitUnit unit,
                                        const TargetDescription &target,
-                                       OutputKind kind,
-                                       llvm::raw_pwrite_stream &os) {
+                                       SmallVectorImpl<char> &bitcode) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
-      createTargetMachine(module, target);
+      createTargetMachine(unit.module, target);
   if (failed(machine))
     return failure();
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(module, llvmContext);
+      translateModuleToLLVMIR(unit.module, llvmContext);
   if (!llvmModule)
-    return module.emitError() << "cannot translate the module to LLVM IR";
+    return unit.module.emitError() << "cannot translate the module to LLVM IR";
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
-  auto optimize = makeOptimizingTransformer(target.optLevel,
-                                            /*sizeLevel=*/0, machine->get());
-  if (llvm::Error error = optimize(llvmModule.get()))
-    return module.emitError()
-           << "LLVM optimization failed: " << llvm::toString(std::move(error));
+  optimize(*llvmModule, **machine, target.optLevel, unit.loopOptimizations);
+  llvm::raw_svector_ostream os(bitcode);
+  llvm::WriteBitcodeToFile(*llvmModule, os);
+  return success();
+}
+
+/// The units' optimized modules linked, in order, into one of `context`.
+static FailureOr<std::unique_ptr<llvm::Module>>
+link(ArrayRef<EmitUnit> units, ArrayRef<SmallString<0>> bitcode,
+     llvm::LLVMContext &context) {
+  std::unique_ptr<llvm::Module> linked;
+  for (auto [unit, code] : llvm::zip_equal(units, bitcode)) {
+    ModuleOp module = unit.module;
+    llvm::Expected<std::unique_ptr<llvm::Module>> parsed =
+        llvm::parseBitcodeFile(llvm::MemoryBufferRef(code.str(), "unit"),
+                               context);
+    if (!parsed)
+      return module.emitError()
+             << "cannot read back the optimized module: "
+             << llvm::toString(parsed.takeError());
+    if (!linked)
+      linked = std::move(*parsed);
+    else if (llvm::Linker::linkModules(*linked, std::move(*parsed)))
+      return module.emitError()
+             << "cannot link the layer's code with the others";
+  }
+  return linked;
+}
+
+LogicalResult mlir::dwconv::emitModules(ArrayRef<EmitUnit> units,
+                                        const TargetDescription &target,
+                                        OutputKind kind,
+                                        llvm::raw_pwrite_stream &os) {
+  assert(!units.empty() && "nothing to emit");
+  ModuleOp first = units.front().module;
+  SmallVector<SmallString<0>> bitcode(units.size());
+  if (failed(failableParallelForEachN(
+          first.getContext(), 0, units.size(), [&](size_t i) {
+            return optimizeToBitcode(units[i], target, bitcode[i]);
+          })))
+    return failure();
+  NoStrengthReductionGate gate;
+  llvm::LLVMContext llvmContext;
+  if (llvm::none_of(units, [](const EmitUnit &u) { return u.strengthReduction; }))
+    llvmContext.setOptPassGate(gate);
+  FailureOr<std::unique_ptr<llvm::Module>> linked =
+      link(units, bitcode, llvmContext);
+  if (failed(linked))
+    return failure();
   if (kind == OutputKind::LLVMIR) {
-    llvmModule->print(os, /*AAW=*/nullptr);
+    (*linked)->print(os, /*AAW=*/nullptr);
     return success();
   }
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(first, target);
+  if (failed(machine))
+    return failure();
   llvm::legacy::PassManager codegen;
   auto fileType = kind == OutputKind::Assembly
                       ? llvm::CodeGenFileType::AssemblyFile
                       : llvm::CodeGenFileType::ObjectFile;
   if ((*machine)->addPassesToEmitFile(codegen, os, nullptr, fileType))
-    return module.emitError() << "the target cannot emit this file type";
-  codegen.run(*llvmModule);
+    return first.emitError() << "the target cannot emit this file type";
+  codegen.run(**linked);
   return success();
 }

@@ -62,6 +62,19 @@ FailureOr<CPUStrategy> selectCPUStrategy(const LayerABI &layer,
                                          const CPUTarget &target,
                                          Location loc);
 
+/// What LLVM's own loop passes may do to a layer kernel's code.
+struct LLVMLoopPasses {
+  /// Unrolling and the loop and SLP vectorizers.
+  bool unrollAndVectorize = true;
+  /// Loop strength reduction during code generation.
+  bool strengthReduction = true;
+};
+
+/// The LLVM loop passes worth running on `layer`'s kernel given its
+/// strategy's register block (none: the loop path).
+LLVMLoopPasses selectLLVMLoopPasses(const LayerABI &layer,
+                                    std::optional<RegisterBlock> block);
+
 /// Where the packed weights keep the bias and the kernel, in floats.
 struct PackedWeightsLayout {
   int64_t biasOffset = 0;

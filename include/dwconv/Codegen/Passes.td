@@ -26,9 +26,13 @@ def DWConvCPUApproximateMathPass
     (the loop path) keep libm. Measured against double-precision exp on
     every 16th float of [-87, 88]: at most 1 ulp (with FMA, znver4); the
     sweep and the Keras golden suite check the activations end to end.
+    The polynomial's `vector.fma` and `math.floor` become `vector.fma` and
+    `llvm.intr.floor` on the whole vector (libm's fmaf and floorf would be
+    called per lane).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::vector::VectorDialect"
   ];

@@ -21,12 +21,27 @@ enum class OutputKind { LLVMIR, Assembly, Object };
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(ModuleOp module, const TargetDescription &target);
 
-/// Translates a module in the LLVM dialect to LLVM IR, optimizes it for the
-/// target and writes it as `kind`. Errors go to the module's diagnostics.
-LogicalResult emitModule(ModuleOp module, const TargetDescription &target,
-                         OutputKind kind, llvm::raw_pwrite_stream &os);
+/// A module in the LLVM dialect to emit, and which of LLVM's loop passes
+/// run on it.
+struct EmitUnit {
+  ModuleOp module;
+  /// LLVM's loop unroller and vectorizers (not on code the strategy has
+  /// vectorized and unrolled already).
+  bool loopOptimizations = true;
+  /// LLVM's loop strength reduction in code generation (not on code whose
+  /// loads take their addresses from one base per row already). The pass
+  /// runs on all units' code when one unit asks for it.
+  bool strengthReduction = true;
+};
 
-/// Registers the translations emitModule needs in `registry`.
+/// Translates each unit to LLVM IR and optimizes it for the target (units in
+/// parallel when the context allows threads), links them in order and
+/// writes the result as `kind`. Errors go to the units' diagnostics.
+LogicalResult emitModules(ArrayRef<EmitUnit> units,
+                          const TargetDescription &target, OutputKind kind,
+                          llvm::raw_pwrite_stream &os);
+
+/// Registers the translations emitModules needs in `registry`.
 void registerTranslations(DialectRegistry &registry);
 
 } // namespace dwconv

@@ -199,6 +199,22 @@ FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
   return strategy;
 }
 
+/// Vector code is unrolled and vectorized already: LLVM's unroller and
+/// vectorizers find nothing to do there but cost most of its optimization
+/// time. Its loads are constant offsets from one base per input row, which
+/// x86 addressing folds, so loop strength reduction gains nothing there
+/// either (bench: every layer within noise without it) while costing 60% of
+/// the code generation time; the exception is a depth multiplier, whose
+/// spread channel loads keep too many bases live without the pass
+/// (multiplier_2 spills 70 times in its inner loop, 0.78x).
+LLVMLoopPasses mlir::dwconv::selectLLVMLoopPasses(
+    const LayerABI &layer, std::optional<RegisterBlock> block) {
+  if (!block)
+    return {};
+  return {/*unrollAndVectorize=*/false,
+          /*strengthReduction=*/layer.kernelType.getDimSize(3) != 1};
+}
+
 PackedWeightsLayout
 mlir::dwconv::getPackedWeightsLayout(const LayerABI &layer) {
   int64_t alignment = abi::ALIGNMENT / sizeof(float);

@@ -10,6 +10,7 @@
 #include "dwconv/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -62,6 +63,17 @@ struct DWConvCPUApproximateMathPass
       op.replaceAllUsesWith(vector::FMAOp::create(
           b, op.getLoc(), op.getA(), op.getB(), op.getC())
                                 .getResult());
+      op.erase();
+    });
+    // The polynomial's floor: MathToLibm, which runs before MathToLLVM (for
+    // erf, tanh, expm1...), would unroll it into one floorf call per lane.
+    // The LLVM intrinsic is one instruction on the vector (vrndscaleps).
+    getOperation().walk([](math::FloorOp op) {
+      if (!isa<VectorType>(op.getType()))
+        return;
+      OpBuilder b(op);
+      op.replaceAllUsesWith(
+          LLVM::FFloorOp::create(b, op.getLoc(), op.getOperand()).getResult());
       op.erase();
     });
   }

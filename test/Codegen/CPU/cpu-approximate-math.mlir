@@ -6,12 +6,13 @@
 // CHECK-SAME: (%[[X:.*]]: vector<16xf32>)
 // CHECK-NOT: math.exp
 // CHECK-DAG: arith.constant dense<1.44269502> : vector<16xf32>
-// CHECK-DAG: math.floor %{{.*}} : vector<16xf32>
+// CHECK-DAG: llvm.intr.floor(%{{.*}}) : (vector<16xf32>) -> vector<16xf32>
 // CHECK-DAG: vector.fma %{{.*}} : vector<16xf32>
 // CHECK-DAG: arith.shli %{{.*}} : vector<16xi32>
 // CHECK-DAG: arith.bitcast %{{.*}} : vector<16xi32> to vector<16xf32>
 // CHECK-NOT: math.exp
 // CHECK-NOT: math.fma
+// CHECK-NOT: math.floor
 // CHECK: return
 func.func @vector_exp(%x: vector<16xf32>) -> vector<16xf32> {
   %0 = math.exp %x : vector<16xf32>
