@@ -16,9 +16,14 @@
 #include "dwconv/Target/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Debug.h"
+#include "llvm/Support/ThreadPool.h"
+
+#include <atomic>
+#include <thread>
 
 #define DEBUG_TYPE "dwconv-compile"
 
@@ -64,6 +69,52 @@ static LogicalResult runStage(const Stage &stage, ModuleOp module,
   return pm.run(module);
 }
 
+/// Runs `stage` on each of `modules`: in parallel when the context allows
+/// threads, one pass manager per thread, each thread taking the next module.
+/// The threads are this one and threads of their own, not the context's
+/// pool: the function-level passes inside a module use the pool, and a pool
+/// worker waiting for them would pick up another module's work and stack it
+/// on top of its own (LLVM's ThreadPool), running the layers one by one.
+static LogicalResult runStageInParallel(const Stage &stage,
+                                        ArrayRef<ModuleOp> modules) {
+  MLIRContext *ctx = ModuleOp(modules.front()).getContext();
+  size_t workers =
+      ctx->isMultithreadingEnabled()
+          ? std::min<size_t>(modules.size(),
+                             ctx->getThreadPool().getMaxConcurrency())
+          : 1;
+  SmallVector<std::unique_ptr<PassManager>> managers;
+  for (size_t i = 0; i < workers; ++i) {
+    managers.push_back(std::make_unique<PassManager>(ctx));
+    stage.build(*managers.back());
+    // Loads what the passes need here, before the threads start.
+    DialectRegistry registry;
+    managers.back()->getDependentDialects(registry);
+    ctx->appendDialectRegistry(registry);
+    for (StringRef name : registry.getDialectNames())
+      ctx->getOrLoadDialect(name);
+  }
+  // Diagnostics come out in the modules' order, whichever thread runs them.
+  ParallelDiagnosticHandler diagnostics(ctx);
+  std::atomic<size_t> next(0);
+  std::atomic<bool> failedAny(false);
+  auto work = [&](PassManager *pm) {
+    for (size_t i = next++; i < modules.size() && !failedAny; i = next++) {
+      diagnostics.setOrderIDForThread(i);
+      if (failed(pm->run(modules[i])))
+        failedAny = true;
+      diagnostics.eraseOrderIDForThread();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < workers; ++i)
+    threads.emplace_back(work, managers[i].get());
+  work(managers.front().get());
+  for (std::thread &thread : threads)
+    thread.join();
+  return failure(failedAny);
+}
+
 /// Moves each layer's kernel and pack function into a module of its own,
 /// nested in `spec`, so that the back stages compile the layers in parallel
 /// and each is optimized alone. Leaves `spec` whole (and returns it) when it
@@ -95,10 +146,10 @@ static SmallVector<ModuleOp> splitLayers(ModuleOp spec) {
   return modules;
 }
 
-/// `module` to emit, with the LLVM loop passes its kernels' strategies ask
-/// for (a pass runs when one kernel of the module asks for it).
+/// `module` to emit, with the LLVM passes its kernels' strategies ask for
+/// (a pass runs when one kernel of the module asks for it).
 static EmitUnit getEmitUnit(ModuleOp module) {
-  EmitUnit unit{module, /*loopOptimizations=*/false,
+  EmitUnit unit{module, /*defaultPipeline=*/false,
                 /*strengthReduction=*/false};
   module.walk([&](func::FuncOp func) {
     FailureOr<LayerABI> layer = func->hasAttr(layer_attrs::kLayer)
@@ -111,8 +162,8 @@ static EmitUnit getEmitUnit(ModuleOp module) {
       if (FailureOr<RegisterBlock> read = RegisterBlock::fromAttr(attr);
           succeeded(read))
         block = *read;
-    LLVMLoopPasses passes = selectLLVMLoopPasses(*layer, block);
-    unit.loopOptimizations |= passes.unrollAndVectorize;
+    LLVMPasses passes = selectLLVMPasses(*layer, block);
+    unit.defaultPipeline |= passes.defaultPipeline;
     unit.strengthReduction |= passes.strengthReduction;
   });
   return unit;
@@ -177,9 +228,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   SmallVector<EmitUnit> units;
   for (ModuleOp module : layers)
     units.push_back(getEmitUnit(module));
-  bool nested = layers.front() != spec;
   for (const Stage &stage : getBackStages(pipeline))
-    if (failed(runStage(stage, spec, nested)))
+    if (failed(runStageInParallel(stage, layers)))
       return failure();
   if (failed(emit(units, *target, options, result)))
     return failure();

@@ -18,8 +18,8 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LegacyPassManager.h"
-#include "llvm/IR/OptBisect.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/OptBisect.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -55,33 +55,49 @@ mlir::dwconv::createTargetMachine(ModuleOp module,
   return machine;
 }
 
-/// LLVM's default pipeline at the target's level. Code the strategy has
-/// vectorized and unrolled already skips LLVM's loop unrolling and
-/// vectorizers: they find nothing to improve there and cost most of the
-/// optimization time.
-static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
-                     unsigned optLevel, bool loopOptimizations) {
+/// What vector code still needs from LLVM: the kernel inlined into its
+/// entry point, the memref descriptors split into scalars, the address
+/// arithmetic folded and shared, loop invariants hoisted, the CFG cleaned,
+/// calls in tail position marked (the entry point jumps to the runtime).
+/// The default pipeline's loop passes (induction variable rewriting, idiom
+/// recognition, unrolling, vectorizers) find nothing to improve in code the
+/// strategy has vectorized and unrolled already, and cost three quarters of
+/// its time.
+static constexpr llvm::StringLiteral kVectorCodePipeline =
+    "function(sroa,early-cse,instcombine,simplifycfg),cgscc(inline),"
+    "function(sroa,early-cse<memssa>,instcombine,simplifycfg,loop-mssa(licm),"
+    "gvn,instcombine,simplifycfg,dse,adce,tailcallelim),globaldce";
+
+/// LLVM's default pipeline at the target's level, or the vector code's.
+static LogicalResult optimize(llvm::Module &module,
+                              llvm::TargetMachine &machine, unsigned optLevel,
+                              bool defaultPipeline) {
   if (optLevel == 0)
-    return;
-  llvm::PipelineTuningOptions tuning;
-  tuning.LoopUnrolling = loopOptimizations;
-  tuning.LoopVectorization = loopOptimizations;
-  tuning.SLPVectorization = loopOptimizations;
-  tuning.LoopInterleaving = loopOptimizations;
+    return success();
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder builder(&machine, tuning);
+  llvm::PassBuilder builder(&machine);
   builder.registerModuleAnalyses(mam);
   builder.registerCGSCCAnalyses(cgam);
   builder.registerFunctionAnalyses(fam);
   builder.registerLoopAnalyses(lam);
   builder.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
-                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
-                                                  : llvm::OptimizationLevel::O3;
-  builder.buildPerModuleDefaultPipeline(level).run(module, mam);
+  llvm::ModulePassManager passes;
+  if (defaultPipeline) {
+    llvm::OptimizationLevel level = optLevel == 1 ? llvm::OptimizationLevel::O1
+                                    : optLevel == 2
+                                        ? llvm::OptimizationLevel::O2
+                                        : llvm::OptimizationLevel::O3;
+    passes = builder.buildPerModuleDefaultPipeline(level);
+  } else if (llvm::Error error =
+                 builder.parsePassPipeline(passes, kVectorCodePipeline)) {
+    llvm::consumeError(std::move(error));
+    return failure();
+  }
+  passes.run(module, mam);
+  return success();
 }
 
 namespace {
@@ -114,7 +130,9 @@ static LogicalResult optimizeToBitcode(EmitUnit unit,
     return unit.module.emitError() << "cannot translate the module to LLVM IR";
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
-  optimize(*llvmModule, **machine, target.optLevel, unit.loopOptimizations);
+  if (failed(optimize(*llvmModule, **machine, target.optLevel,
+                      unit.defaultPipeline)))
+    return unit.module.emitError() << "cannot build LLVM's pass pipeline";
   llvm::raw_svector_ostream os(bitcode);
   llvm::WriteBitcodeToFile(*llvmModule, os);
   return success();
@@ -131,9 +149,8 @@ link(ArrayRef<EmitUnit> units, ArrayRef<SmallString<0>> bitcode,
         llvm::parseBitcodeFile(llvm::MemoryBufferRef(code.str(), "unit"),
                                context);
     if (!parsed)
-      return module.emitError()
-             << "cannot read back the optimized module: "
-             << llvm::toString(parsed.takeError());
+      return module.emitError() << "cannot read back the optimized module: "
+                                << llvm::toString(parsed.takeError());
     if (!linked)
       linked = std::move(*parsed);
     else if (llvm::Linker::linkModules(*linked, std::move(*parsed)))
@@ -157,7 +174,8 @@ LogicalResult mlir::dwconv::emitModules(ArrayRef<EmitUnit> units,
     return failure();
   NoStrengthReductionGate gate;
   llvm::LLVMContext llvmContext;
-  if (llvm::none_of(units, [](const EmitUnit &u) { return u.strengthReduction; }))
+  if (llvm::none_of(units,
+                    [](const EmitUnit &u) { return u.strengthReduction; }))
     llvmContext.setOptPassGate(gate);
   FailureOr<std::unique_ptr<llvm::Module>> linked =
       link(units, bitcode, llvmContext);

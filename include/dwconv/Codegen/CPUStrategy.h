@@ -59,21 +59,22 @@ struct CPUStrategy {
 /// The strategy for `layer` on `target`, or an error at `loc` saying why the
 /// layer cannot be tiled.
 FailureOr<CPUStrategy> selectCPUStrategy(const LayerABI &layer,
-                                         const CPUTarget &target,
-                                         Location loc);
+                                         const CPUTarget &target, Location loc);
 
-/// What LLVM's own loop passes may do to a layer kernel's code.
-struct LLVMLoopPasses {
-  /// Unrolling and the loop and SLP vectorizers.
-  bool unrollAndVectorize = true;
+/// The LLVM passes a layer kernel's code gets.
+struct LLVMPasses {
+  /// LLVM's default pipeline with its loop passes (unrolling, vectorizers,
+  /// induction variable rewriting); otherwise a short one of scalar
+  /// cleanups (ObjectEmitter.cpp).
+  bool defaultPipeline = true;
   /// Loop strength reduction during code generation.
   bool strengthReduction = true;
 };
 
-/// The LLVM loop passes worth running on `layer`'s kernel given its
-/// strategy's register block (none: the loop path).
-LLVMLoopPasses selectLLVMLoopPasses(const LayerABI &layer,
-                                    std::optional<RegisterBlock> block);
+/// The LLVM passes worth running on `layer`'s kernel given its strategy's
+/// register block (none: the loop path).
+LLVMPasses selectLLVMPasses(const LayerABI &layer,
+                            std::optional<RegisterBlock> block);
 
 /// Where the packed weights keep the bias and the kernel, in floats.
 struct PackedWeightsLayout {

@@ -25,9 +25,10 @@ createTargetMachine(ModuleOp module, const TargetDescription &target);
 /// run on it.
 struct EmitUnit {
   ModuleOp module;
-  /// LLVM's loop unroller and vectorizers (not on code the strategy has
-  /// vectorized and unrolled already).
-  bool loopOptimizations = true;
+  /// LLVM's default pipeline with its loop passes (not on code the strategy
+  /// has vectorized and unrolled already, which gets a short pipeline of
+  /// scalar cleanups).
+  bool defaultPipeline = true;
   /// LLVM's loop strength reduction in code generation (not on code whose
   /// loads take their addresses from one base per row already). The pass
   /// runs on all units' code when one unit asks for it.

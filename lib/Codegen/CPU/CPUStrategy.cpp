@@ -77,8 +77,7 @@ FailureOr<RegisterBlock> RegisterBlock::fromAttr(DictionaryAttr attr) {
     return true;
   };
   auto fma = attr ? attr.getAs<BoolAttr>("fma") : BoolAttr();
-  auto resident =
-      attr ? attr.getAs<BoolAttr>("resident_weights") : BoolAttr();
+  auto resident = attr ? attr.getAs<BoolAttr>("resident_weights") : BoolAttr();
   if (!get("columns", block.columns) ||
       !get("channel_vectors", block.channelVectors) ||
       !get("lanes", block.lanes) || !fma || !resident)
@@ -120,8 +119,8 @@ static RegisterBlock selectWidthBlock(const LayerABI &layer,
   int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
                  layer.kernelType.getDimSize(kKernelWidth);
   block.residentWeights = taps + kInputRegisters + 4 <= registers;
-  int64_t free = registers - kInputRegisters -
-                 (block.residentWeights ? taps : 1);
+  int64_t free =
+      registers - kInputRegisters - (block.residentWeights ? taps : 1);
   block.columns = std::clamp<int64_t>(free, 1, kMaxBlockedColumns);
   return block;
 }
@@ -144,8 +143,8 @@ static RegisterBlock selectRegisterBlock(const LayerABI &layer,
   if (taps + kInputRegisters + 4 <= registers) {
     block.residentWeights = true;
     block.channelVectors = 1;
-    block.columns = std::min<int64_t>(registers - taps - kInputRegisters,
-                                      kMaxColumns);
+    block.columns =
+        std::min<int64_t>(registers - taps - kInputRegisters, kMaxColumns);
     return block;
   }
   int64_t vectors = llvm::divideCeil(layer.outputChannels(), block.lanes);
@@ -188,10 +187,9 @@ FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
     rows = 0;
   CPUStrategy strategy;
   if (vector)
-    strategy.registerBlock =
-        layer.dataFormat == DataFormat::channels_first
-            ? selectWidthBlock(layer, target)
-            : selectRegisterBlock(layer, target);
+    strategy.registerBlock = layer.dataFormat == DataFormat::channels_first
+                                 ? selectWidthBlock(layer, target)
+                                 : selectRegisterBlock(layer, target);
   strategy.tileShape.assign(4, 0);
   strategy.tileShape[out.batch] = 1;
   strategy.tileShape[out.height] = rows;
@@ -199,19 +197,21 @@ FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
   return strategy;
 }
 
-/// Vector code is unrolled and vectorized already: LLVM's unroller and
-/// vectorizers find nothing to do there but cost most of its optimization
-/// time. Its loads are constant offsets from one base per input row, which
-/// x86 addressing folds, so loop strength reduction gains nothing there
-/// either (bench: every layer within noise without it) while costing 60% of
-/// the code generation time; the exception is a depth multiplier, whose
+/// Vector code is unrolled and vectorized already: the loop passes of LLVM's
+/// default pipeline (unrolling, vectorizers, induction variable rewriting)
+/// find nothing to do there but cost three quarters of its time (MobileNetV2:
+/// 0.9 of 1.2 s of LLVM optimization, every bench layer within noise). Its
+/// loads are constant offsets from one base per input row, which x86
+/// addressing folds, so loop strength reduction gains nothing there either
+/// (bench: every layer within noise without it) while costing 60% of the
+/// code generation time; the exception is a depth multiplier, whose
 /// spread channel loads keep too many bases live without the pass
 /// (multiplier_2 spills 70 times in its inner loop, 0.78x).
-LLVMLoopPasses mlir::dwconv::selectLLVMLoopPasses(
-    const LayerABI &layer, std::optional<RegisterBlock> block) {
+LLVMPasses mlir::dwconv::selectLLVMPasses(const LayerABI &layer,
+                                          std::optional<RegisterBlock> block) {
   if (!block)
     return {};
-  return {/*unrollAndVectorize=*/false,
+  return {/*defaultPipeline=*/false,
           /*strengthReduction=*/layer.kernelType.getDimSize(3) != 1};
 }
 

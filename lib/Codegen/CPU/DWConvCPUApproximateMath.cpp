@@ -47,8 +47,7 @@ struct DWConvCPUApproximateMathPass
     LLVM_DEBUG(llvm::dbgs() << ops.size() << " vector exp ops\n");
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(
-        patterns,
-        [](StringRef name) { return name == "math.exp"; });
+        patterns, [](StringRef name) { return name == "math.exp"; });
     GreedyRewriteConfig config;
     config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
     if (failed(applyOpPatternsGreedily(ops, std::move(patterns), config)))
@@ -60,9 +59,9 @@ struct DWConvCPUApproximateMathPass
       if (!isa<VectorType>(op.getType()))
         return;
       OpBuilder b(op);
-      op.replaceAllUsesWith(vector::FMAOp::create(
-          b, op.getLoc(), op.getA(), op.getB(), op.getC())
-                                .getResult());
+      op.replaceAllUsesWith(
+          vector::FMAOp::create(b, op.getLoc(), op.getA(), op.getB(), op.getC())
+              .getResult());
       op.erase();
     });
     // The polynomial's floor: MathToLibm, which runs before MathToLLVM (for
