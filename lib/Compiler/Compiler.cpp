@@ -49,18 +49,6 @@ static SmallVector<Stage> getFrontStages(const CPUPipelineOptions &pipeline) {
        [&](OpPassManager &pm) { buildDWConvToLinalgPipeline(pm, pipeline); }}};
 }
 
-/// The stages that run on each layer's module, the layers in parallel.
-static SmallVector<Stage> getBackStages(const CPUPipelineOptions &pipeline) {
-  return {{"cpu", std::nullopt,
-           [&](OpPassManager &pm) {
-             buildCPUBufferizationPipeline(pm, pipeline);
-             buildCPULoweringToLLVMPipeline(pm, pipeline);
-           }},
-          {"entry points", std::nullopt, [](OpPassManager &pm) {
-             pm.addPass(createDWConvAddEntryPointsPass());
-           }}};
-}
-
 static LogicalResult runStage(const Stage &stage, ModuleOp module,
                               bool nested) {
   LLVM_DEBUG(llvm::dbgs() << "stage '" << stage.name << "'\n");
@@ -69,47 +57,75 @@ static LogicalResult runStage(const Stage &stage, ModuleOp module,
   return pm.run(module);
 }
 
-/// Runs `stage` on each of `modules`: in parallel when the context allows
-/// threads, one pass manager per thread, each thread taking the next module.
+/// Whether a kernel of `module` takes the loop path (no register block).
+static bool hasLoopPathKernel(ModuleOp module) {
+  bool loopPath = false;
+  module.walk([&](func::FuncOp func) {
+    loopPath |= func->hasAttr(layer_attrs::kLayer) &&
+                !func->hasAttr(kRegisterBlockAttr);
+  });
+  return loopPath;
+}
+
+/// A pass manager running the back end (lowering to the LLVM dialect, entry
+/// points) with `options`, the dialects it needs loaded.
+static std::unique_ptr<PassManager>
+createBackEnd(MLIRContext *ctx, const CPUPipelineOptions &options) {
+  auto pm = std::make_unique<PassManager>(ctx);
+  buildCPUBufferizationPipeline(*pm, options);
+  buildCPULoweringToLLVMPipeline(*pm, options);
+  pm->addPass(createDWConvAddEntryPointsPass());
+  // Loaded here: not from the threads that run it.
+  DialectRegistry registry;
+  pm->getDependentDialects(registry);
+  ctx->appendDialectRegistry(registry);
+  for (StringRef name : registry.getDialectNames())
+    ctx->getOrLoadDialect(name);
+  return pm;
+}
+
+/// Runs the back end on each of `modules`, without the loop path's passes
+/// where no kernel takes it: in parallel when the context allows threads,
+/// one pass manager per thread and kind, each thread taking the next module.
 /// The threads are this one and threads of their own, not the context's
 /// pool: the function-level passes inside a module use the pool, and a pool
 /// worker waiting for them would pick up another module's work and stack it
 /// on top of its own (LLVM's ThreadPool), running the layers one by one.
-static LogicalResult runStageInParallel(const Stage &stage,
-                                        ArrayRef<ModuleOp> modules) {
+static LogicalResult runBackEnd(ArrayRef<ModuleOp> modules,
+                                const CPUPipelineOptions &pipeline) {
   MLIRContext *ctx = ModuleOp(modules.front()).getContext();
   size_t workers =
       ctx->isMultithreadingEnabled()
           ? std::min<size_t>(modules.size(),
                              ctx->getThreadPool().getMaxConcurrency())
           : 1;
-  SmallVector<std::unique_ptr<PassManager>> managers;
-  for (size_t i = 0; i < workers; ++i) {
-    managers.push_back(std::make_unique<PassManager>(ctx));
-    stage.build(*managers.back());
-    // Loads what the passes need here, before the threads start.
-    DialectRegistry registry;
-    managers.back()->getDependentDialects(registry);
-    ctx->appendDialectRegistry(registry);
-    for (StringRef name : registry.getDialectNames())
-      ctx->getOrLoadDialect(name);
+  CPUPipelineOptions vectorOnly;
+  vectorOnly.copyOptionValuesFrom(pipeline);
+  vectorOnly.loopPath = false;
+  SmallVector<bool> loopPath = llvm::map_to_vector(modules, hasLoopPathKernel);
+  // [worker][loop path?]
+  SmallVector<std::array<std::unique_ptr<PassManager>, 2>> managers(workers);
+  for (auto &kinds : managers) {
+    kinds[0] = createBackEnd(ctx, vectorOnly);
+    if (llvm::is_contained(loopPath, true))
+      kinds[1] = createBackEnd(ctx, pipeline);
   }
   // Diagnostics come out in the modules' order, whichever thread runs them.
   ParallelDiagnosticHandler diagnostics(ctx);
   std::atomic<size_t> next(0);
   std::atomic<bool> failedAny(false);
-  auto work = [&](PassManager *pm) {
+  auto work = [&](size_t worker) {
     for (size_t i = next++; i < modules.size() && !failedAny; i = next++) {
       diagnostics.setOrderIDForThread(i);
-      if (failed(pm->run(modules[i])))
+      if (failed(managers[worker][loopPath[i]]->run(modules[i])))
         failedAny = true;
       diagnostics.eraseOrderIDForThread();
     }
   };
   std::vector<std::thread> threads;
   for (size_t i = 1; i < workers; ++i)
-    threads.emplace_back(work, managers[i].get());
-  work(managers.front().get());
+    threads.emplace_back(work, i);
+  work(0);
   for (std::thread &thread : threads)
     thread.join();
   return failure(failedAny);
@@ -228,9 +244,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   SmallVector<EmitUnit> units;
   for (ModuleOp module : layers)
     units.push_back(getEmitUnit(module));
-  for (const Stage &stage : getBackStages(pipeline))
-    if (failed(runStageInParallel(stage, layers)))
-      return failure();
+  if (failed(runBackEnd(layers, pipeline)))
+    return failure();
   if (failed(emit(units, *target, options, result)))
     return failure();
   return result;

@@ -45,15 +45,18 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
   pm.addPass(createCSEPass());
 }
 
-void mlir::dwconv::buildCPUBufferizationPipeline(OpPassManager &pm,
-                                                 const CPUPipelineOptions &) {
+void mlir::dwconv::buildCPUBufferizationPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createDWConvCPUVectorizePass());
   pm.addNestedPass<func::FuncOp>(createDWConvCPUTileAndFusePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  // Lets results be computed straight into destination arguments
-  // (bufferization.materialize_in_destination) instead of copied there.
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  // Lets the loop path's results be computed straight into destination
+  // arguments (bufferization.materialize_in_destination) instead of copied
+  // there. Vector code writes its destination itself (a kernel the vectorizer
+  // hands back to the loop path would be copied into it).
+  if (options.loopPath)
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

@@ -62,11 +62,15 @@ mlir::dwconv::createTargetMachine(ModuleOp module,
 /// The default pipeline's loop passes (induction variable rewriting, idiom
 /// recognition, unrolling, vectorizers) find nothing to improve in code the
 /// strategy has vectorized and unrolled already, and cost three quarters of
-/// its time.
+/// its time. (A textual `instcombine` checks that it reached a fixpoint and
+/// aborts otherwise, a check meant for LLVM's tests; the default pipelines do
+/// not make it, nor does this one.)
 static constexpr llvm::StringLiteral kVectorCodePipeline =
-    "function(sroa,early-cse,instcombine,simplifycfg),cgscc(inline),"
-    "function(sroa,early-cse<memssa>,instcombine,simplifycfg,loop-mssa(licm),"
-    "gvn,instcombine,simplifycfg,dse,adce,tailcallelim),globaldce";
+    "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg),"
+    "cgscc(inline),function(sroa,early-cse<memssa>,"
+    "instcombine<no-verify-fixpoint>,simplifycfg,loop-mssa(licm),gvn,"
+    "instcombine<no-verify-fixpoint>,simplifycfg,dse,adce,tailcallelim),"
+    "globaldce";
 
 /// LLVM's default pipeline at the target's level, or the vector code's.
 static LogicalResult optimize(llvm::Module &module,

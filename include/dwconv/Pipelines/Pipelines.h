@@ -43,6 +43,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Accumulate with fused multiply-adds (the target has "
                      "them); changes the last bits against multiply-then-add"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> loopPath{
+      *this, "loop-path",
+      llvm::cl::desc("Kernels may take the loop path (their empty tensors are "
+                     "eliminated); off when every kernel is vector code, "
+                     "which skips that analysis"),
+      llvm::cl::init(true)};
 };
 
 /// Layer functions (dwconv ops on tensors) -> layer kernels in linalg on
