@@ -49,11 +49,10 @@ static SmallVector<Stage> getFrontStages(const CPUPipelineOptions &pipeline) {
        [&](OpPassManager &pm) { buildDWConvToLinalgPipeline(pm, pipeline); }}};
 }
 
-static LogicalResult runStage(const Stage &stage, ModuleOp module,
-                              bool nested) {
+static LogicalResult runStage(const Stage &stage, ModuleOp module) {
   LLVM_DEBUG(llvm::dbgs() << "stage '" << stage.name << "'\n");
   PassManager pm(module.getContext());
-  stage.build(nested ? pm.nest<ModuleOp>() : static_cast<OpPassManager &>(pm));
+  stage.build(pm);
   return pm.run(module);
 }
 
@@ -84,25 +83,31 @@ createBackEnd(MLIRContext *ctx, const CPUPipelineOptions &options) {
   return pm;
 }
 
-/// Runs the back end on each of `modules`, without the loop path's passes
-/// where no kernel takes it: in parallel when the context allows threads,
-/// one pass manager per thread and kind, each thread taking the next module.
+/// Runs the back end on each unit, without the loop path's passes where no
+/// kernel takes it, and LLVM's optimizations after it (into `bitcode`): in
+/// parallel when the context allows threads, one pass manager per thread and
+/// kind, each thread taking the next unit from start to finish.
 /// The threads are this one and threads of their own, not the context's
 /// pool: the function-level passes inside a module use the pool, and a pool
 /// worker waiting for them would pick up another module's work and stack it
 /// on top of its own (LLVM's ThreadPool), running the layers one by one.
-static LogicalResult runBackEnd(ArrayRef<ModuleOp> modules,
-                                const CPUPipelineOptions &pipeline) {
-  MLIRContext *ctx = ModuleOp(modules.front()).getContext();
+static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
+                                const CPUPipelineOptions &pipeline,
+                                const TargetDescription &target,
+                                MutableArrayRef<SmallString<0>> bitcode) {
+  MLIRContext *ctx = ModuleOp(units.front().module).getContext();
   size_t workers =
       ctx->isMultithreadingEnabled()
-          ? std::min<size_t>(modules.size(),
+          ? std::min<size_t>(units.size(),
                              ctx->getThreadPool().getMaxConcurrency())
           : 1;
   CPUPipelineOptions vectorOnly;
   vectorOnly.copyOptionValuesFrom(pipeline);
   vectorOnly.loopPath = false;
-  SmallVector<bool> loopPath = llvm::map_to_vector(modules, hasLoopPathKernel);
+  SmallVector<bool> loopPath =
+      llvm::map_to_vector(units, [](const EmitUnit &unit) {
+        return hasLoopPathKernel(unit.module);
+      });
   // [worker][loop path?]
   SmallVector<std::array<std::unique_ptr<PassManager>, 2>> managers(workers);
   for (auto &kinds : managers) {
@@ -115,9 +120,10 @@ static LogicalResult runBackEnd(ArrayRef<ModuleOp> modules,
   std::atomic<size_t> next(0);
   std::atomic<bool> failedAny(false);
   auto work = [&](size_t worker) {
-    for (size_t i = next++; i < modules.size() && !failedAny; i = next++) {
+    for (size_t i = next++; i < units.size() && !failedAny; i = next++) {
       diagnostics.setOrderIDForThread(i);
-      if (failed(managers[worker][loopPath[i]]->run(modules[i])))
+      if (failed(managers[worker][loopPath[i]]->run(units[i].module)) ||
+          failed(optimizeToBitcode(units[i], target, bitcode[i])))
         failedAny = true;
       diagnostics.eraseOrderIDForThread();
     }
@@ -191,8 +197,9 @@ static OutputKind getOutputKind(EmitKind emit) {
                                       : OutputKind::Object;
 }
 
-/// The header and the emitted code of modules in the LLVM dialect.
+/// The header and the emitted code of the units (optimized as `bitcode`).
 static LogicalResult emit(ArrayRef<EmitUnit> units,
+                          ArrayRef<SmallString<0>> bitcode,
                           const TargetDescription &target,
                           const CompileOptions &options,
                           CompileResult &result) {
@@ -206,7 +213,8 @@ static LogicalResult emit(ArrayRef<EmitUnit> units,
   writeHeader(header, result.layers, options.headerGuard);
   llvm::SmallString<0> bytes;
   llvm::raw_svector_ostream os(bytes);
-  if (failed(emitModules(units, target, getOutputKind(options.emit), os)))
+  if (failed(
+          emitBitcode(units, bitcode, target, getOutputKind(options.emit), os)))
     return failure();
   result.output.assign(bytes.begin(), bytes.end());
   return success();
@@ -232,7 +240,7 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
 
   CompileResult result;
   for (const Stage &stage : getFrontStages(pipeline)) {
-    if (failed(runStage(stage, spec, /*nested=*/false)))
+    if (failed(runStage(stage, spec)))
       return failure();
     if (stage.stopsAt == options.emit) {
       llvm::raw_string_ostream os(result.output);
@@ -244,9 +252,9 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   SmallVector<EmitUnit> units;
   for (ModuleOp module : layers)
     units.push_back(getEmitUnit(module));
-  if (failed(runBackEnd(layers, pipeline)))
-    return failure();
-  if (failed(emit(units, *target, options, result)))
+  SmallVector<SmallString<0>> bitcode(units.size());
+  if (failed(runBackEnd(units, pipeline, *target, bitcode)) ||
+      failed(emit(units, bitcode, *target, options, result)))
     return failure();
   return result;
 }

@@ -1,17 +1,16 @@
 //===- ObjectEmitter.cpp - LLVM dialect to object code --------------------===//
 //
 // Each unit (one layer's module, as the compiler splits them) is translated
-// to LLVM IR and optimized in a context of its own, in parallel; the results
-// are linked in order into one module, which is compiled once. The object is
-// the same whatever the thread count: each unit is optimized alone and the
-// link order is the units' order.
+// to LLVM IR and optimized in an LLVM context of its own (the compiler does
+// this for the layers in parallel); the results are linked in order into one
+// module, which is compiled once. The object is the same whatever the thread
+// count: each unit is optimized alone and the link order is the units'.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Target/ObjectEmitter.h"
 
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/IR/Threading.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -119,10 +118,9 @@ public:
 };
 } // namespace
 
-/// Translates and optimizes one unit in a context of its own, as bitcode.
-static LogicalResult optimizeToBitcode(EmitUnit unit,
-                                       const TargetDescription &target,
-                                       SmallVectorImpl<char> &bitcode) {
+LogicalResult mlir::dwconv::optimizeToBitcode(EmitUnit unit,
+                                              const TargetDescription &target,
+                                              SmallVectorImpl<char> &bitcode) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
       createTargetMachine(unit.module, target);
   if (failed(machine))
@@ -164,18 +162,13 @@ link(ArrayRef<EmitUnit> units, ArrayRef<SmallString<0>> bitcode,
   return linked;
 }
 
-LogicalResult mlir::dwconv::emitModules(ArrayRef<EmitUnit> units,
+LogicalResult mlir::dwconv::emitBitcode(ArrayRef<EmitUnit> units,
+                                        ArrayRef<SmallString<0>> bitcode,
                                         const TargetDescription &target,
                                         OutputKind kind,
                                         llvm::raw_pwrite_stream &os) {
   assert(!units.empty() && "nothing to emit");
   ModuleOp first = units.front().module;
-  SmallVector<SmallString<0>> bitcode(units.size());
-  if (failed(failableParallelForEachN(
-          first.getContext(), 0, units.size(), [&](size_t i) {
-            return optimizeToBitcode(units[i], target, bitcode[i]);
-          })))
-    return failure();
   NoStrengthReductionGate gate;
   llvm::LLVMContext llvmContext;
   if (llvm::none_of(units,

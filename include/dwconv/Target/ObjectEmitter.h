@@ -35,14 +35,19 @@ struct EmitUnit {
   bool strengthReduction = true;
 };
 
-/// Translates each unit to LLVM IR and optimizes it for the target (units in
-/// parallel when the context allows threads), links them in order and
-/// writes the result as `kind`. Errors go to the units' diagnostics.
-LogicalResult emitModules(ArrayRef<EmitUnit> units,
+/// Translates a unit to LLVM IR in an LLVM context of its own, optimizes it
+/// for the target and writes it as bitcode. Distinct units may be handled on
+/// distinct threads at once. Errors go to the unit's diagnostics.
+LogicalResult optimizeToBitcode(EmitUnit unit, const TargetDescription &target,
+                                SmallVectorImpl<char> &bitcode);
+
+/// Links the units' optimized bitcode in order and writes it as `kind`.
+LogicalResult emitBitcode(ArrayRef<EmitUnit> units,
+                          ArrayRef<SmallString<0>> bitcode,
                           const TargetDescription &target, OutputKind kind,
                           llvm::raw_pwrite_stream &os);
 
-/// Registers the translations emitModules needs in `registry`.
+/// Registers the translations optimizeToBitcode needs in `registry`.
 void registerTranslations(DialectRegistry &registry);
 
 } // namespace dwconv
