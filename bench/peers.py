@@ -10,7 +10,14 @@ Peers, each used when its PyPI package is installed (none is required):
                 as linalg on tensors (pad, depthwise conv, bias and
                 activation), compiled for the host CPU (llvm-cpu, the host's
                 features), run through iree.runtime.
-LiteRT and PyTorch are not driven yet.
+  LiteRT        (pip install ai-edge-litert, plus tensorflow-cpu for its
+                converter): the layer as tf.nn.depthwise_conv2d, bias and
+                activation, converted to a .tflite model (DEPTHWISE_CONV_2D
+                with the activation fused where TFLite has it) and run by
+                LiteRT's interpreter with its default XNNPACK delegate and
+                num_threads threads. NHWC only (channels_first: n/a).
+PyTorch is not driven: PyPI's torch wheel imports only with its CUDA wheels
+(several GB), and its CPU-only index was not reachable from the bench machine.
 
 Every peer's output is checked against a float64 reference of the layer
 (max |got - expected| / max |expected| <= 1e-5) before it is timed; a peer
@@ -267,7 +274,52 @@ def run_iree(layer, x, k, b, threads):
     return y, lambda: fn(*args)
 
 
-PEERS = {"ONNXRuntime": ("onnxruntime", run_ort), "IREE": ("iree.runtime", run_iree)}
+# --- LiteRT -----------------------------------------------------------------
+
+def litert_model(layer, k, b):
+    """The layer as a .tflite flatbuffer (TensorFlow's converter), or None."""
+    import tensorflow as tf
+
+    acts = {"linear": tf.identity, "relu": tf.nn.relu, "relu6": tf.nn.relu6,
+            "swish": tf.nn.silu, "silu": tf.nn.silu}
+    if layer.channels_first or layer.activation not in acts:
+        return None
+    kernel, bias = tf.constant(k), tf.constant(b)
+
+    @tf.function(input_signature=[tf.TensorSpec(
+        [layer.n, layer.h, layer.w, layer.c], tf.float32)])
+    def model(x):
+        y = tf.nn.depthwise_conv2d(
+            x, kernel, strides=[1, layer.sh, layer.sw, 1],
+            padding=layer.padding.upper(), dilations=[layer.dh, layer.dw])
+        return acts[layer.activation](y + bias)
+
+    converter = tf.lite.TFLiteConverter.from_concrete_functions(
+        [model.get_concrete_function()], model)
+    return converter.convert()
+
+
+def run_litert(layer, x, k, b, threads):
+    from ai_edge_litert.interpreter import Interpreter
+
+    flatbuffer = litert_model(layer, k, b)
+    if flatbuffer is None:
+        return None
+    interpreter = Interpreter(model_content=flatbuffer, num_threads=threads)
+    interpreter.allocate_tensors()
+    inp = interpreter.get_input_details()[0]["index"]
+    out = interpreter.get_output_details()[0]["index"]
+
+    # The input is set once: the timed call is the interpreter's invoke
+    # alone, as dwconv-bench times the layer's call alone.
+    interpreter.set_tensor(inp, x)
+    interpreter.invoke()
+    return interpreter.get_tensor(out), interpreter.invoke
+
+
+PEERS = {"LiteRT": ("ai_edge_litert", run_litert),
+         "ONNXRuntime": ("onnxruntime", run_ort),
+         "IREE": ("iree.runtime", run_iree)}
 
 
 def available(module):
