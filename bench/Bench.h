@@ -19,22 +19,33 @@
 
 namespace dwconv::bench {
 
-/// Floats aligned to 64 bytes (the runtime ABI's alignment, and a cache line),
-/// so that no implementation is timed on misaligned data.
+/// Floats starting `pageOffset` bytes (a multiple of 64: the runtime ABI's
+/// alignment, and a cache line) past a page boundary, so that no
+/// implementation is timed on misaligned data and every implementation's
+/// buffers sit the same way relative to each other: inputs at a page
+/// boundary, outputs at kOutputPageOffset. (Where they sit matters: with
+/// 1024 channels neighbouring pixels are 4 KiB apart, and when input and
+/// output start at the same offset within a page, the CPU takes every load
+/// of a channel block after a store of it for a possible alias.)
 class AlignedFloats {
 public:
   AlignedFloats() = default;
-  explicit AlignedFloats(int64_t count);
-  float *data() const { return storage.get(); }
+  explicit AlignedFloats(int64_t count, size_t pageOffset = 0);
+  float *data() const { return values; }
   int64_t size() const { return count; }
 
 private:
   struct Free {
-    void operator()(float *pointer) const { std::free(pointer); }
+    void operator()(char *pointer) const { std::free(pointer); }
   };
-  std::unique_ptr<float, Free> storage;
+  std::unique_ptr<char, Free> storage;
+  float *values = nullptr;
   int64_t count = 0;
 };
+
+/// Where every output buffer starts within its page: half a page from the
+/// input's start.
+constexpr size_t kOutputPageOffset = 2048;
 
 /// A layer of the set in Keras's terms, from its generated metadata. Shapes
 /// are static: every layer of the set is compiled for one batch size.

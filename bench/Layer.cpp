@@ -6,11 +6,12 @@
 
 using namespace dwconv::bench;
 
-AlignedFloats::AlignedFloats(int64_t count) : count(count) {
+AlignedFloats::AlignedFloats(int64_t count, size_t pageOffset) : count(count) {
+  constexpr size_t page = 4096;
   // aligned_alloc wants a multiple of the alignment.
-  size_t bytes = (count * sizeof(float) + 63) / 64 * 64;
-  storage.reset(
-      static_cast<float *>(std::aligned_alloc(64, bytes ? bytes : 64)));
+  size_t bytes = (pageOffset + count * sizeof(float) + page - 1) / page * page;
+  storage.reset(static_cast<char *>(std::aligned_alloc(page, bytes)));
+  values = reinterpret_cast<float *>(storage.get() + pageOffset);
 }
 
 /// TensorFlow's SAME padding of one dim: the total the window needs beyond

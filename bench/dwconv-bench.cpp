@@ -238,7 +238,7 @@ void Session::setUpCell(size_t index, size_t threadIndex, size_t contender,
   int threads = results.threadCounts[threadIndex];
   Cell &cell = results.at(index, threadIndex, contender);
   Instance instance;
-  instance.output = AlignedFloats(layer.outputCount());
+  instance.output = AlignedFloats(layer.outputCount(), kOutputPageOffset);
   instance.implementation = list[contender].create(
       layer, data[index], instance.output.data(), threads, cell.why);
   if (!instance.implementation)
