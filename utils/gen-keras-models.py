@@ -17,6 +17,9 @@ OUTDIR/
   three_dw.keras        Keras 3 functional model with 3 DepthwiseConv2D, weights
   three_dw_expected.json  its input and, per depthwise layer, the input and
                         output Keras computes
+  wide_dw.keras, wide_dw_expected.json  the same for two layers of 512
+                        output channels (128 x multiplier 4, then 512), whose
+                        packed weights are laid out with padded taps
   tfjs_nested/model.json, group1-shard1of1.bin   TF.js Layers model with a
                         nested Sequential (converted by tensorflowjs)
 """
@@ -89,6 +92,26 @@ def functional_nested(module):
     return module.Model(x, y, name="outer")
 
 
+def write_expected(keras, model, x, names, data, path):
+    """The input, and per named depthwise layer the input and output Keras
+    computes for it."""
+    probe = keras.Model(
+        x, [t for n in names for t in (model.get_layer(n).input,
+                                       model.get_layer(n).output)])
+    values = probe(data)
+    expected = {"input_shape": list(data.shape),
+                "input": data.ravel().tolist(), "layers": []}
+    for i, name in enumerate(names):
+        layer_in, layer_out = (np.asarray(v) for v in values[2 * i:2 * i + 2])
+        expected["layers"].append({
+            "name": name, "input_shape": list(layer_in.shape),
+            "input": layer_in.ravel().tolist(),
+            "output_shape": list(layer_out.shape),
+            "output": layer_out.ravel().tolist()})
+    with open(path, "w") as f:
+        json.dump(expected, f, separators=(",", ":"))
+
+
 def three_dw(keras, rng, out):
     layers = keras.layers
     x = keras.Input((12, 11, 4), name="image")
@@ -107,24 +130,27 @@ def three_dw(keras, rng, out):
     bn.moving_variance.assign(np.abs(bn.moving_variance.numpy()) + 0.5)
     model.save(os.path.join(out, "three_dw.keras"))
 
-    data = rng.standard_normal((2, 12, 11, 4)).astype("float32")
-    names = ["dw1", "dw2", "dw3"]
-    probe = keras.Model(
-        x, [t for n in names for t in (model.get_layer(n).input,
-                                       model.get_layer(n).output)])
-    values = probe(data)
-    expected = {"input_shape": list(data.shape),
-                "input": data.ravel().tolist(), "layers": []}
-    for i, name in enumerate(names):
-        layer_in, layer_out = (np.asarray(v) for v in values[2 * i:2 * i + 2])
-        expected["layers"].append({
-            "name": name, "input_shape": list(layer_in.shape),
-            "input": layer_in.ravel().tolist(),
-            "output_shape": list(layer_out.shape),
-            "output": layer_out.ravel().tolist()})
-    with open(os.path.join(out, "three_dw_expected.json"), "w") as f:
-        json.dump(expected, f, separators=(",", ":"))
+    write_expected(keras, model, x, ["dw1", "dw2", "dw3"],
+                   rng.standard_normal((2, 12, 11, 4)).astype("float32"),
+                   os.path.join(out, "three_dw_expected.json"))
     print("three_dw.keras: 3 depthwise layers, expected outputs written")
+
+
+def wide_dw(keras, rng, out):
+    layers = keras.layers
+    x = keras.Input((2, 3, 128), name="image")
+    a = layers.DepthwiseConv2D(3, padding="same", depth_multiplier=4,
+                               activation="relu6", name="wide1")(x)
+    b = layers.DepthwiseConv2D(3, padding="same", use_bias=False,
+                               name="wide2")(a)
+    model = keras.Model(x, b, name="wide_dw")
+    for weight in model.weights:
+        weight.assign(rng.standard_normal(weight.shape).astype("float32") * 0.5)
+    model.save(os.path.join(out, "wide_dw.keras"))
+    write_expected(keras, model, x, ["wide1", "wide2"],
+                   rng.standard_normal((1, 2, 3, 128)).astype("float32"),
+                   os.path.join(out, "wide_dw_expected.json"))
+    print("wide_dw.keras: 2 depthwise layers, expected outputs written")
 
 
 def tfjs_model(tf_keras, package, out):
@@ -168,6 +194,7 @@ def main():
         write_json(os.path.join(args.out, "functional_nested_%s.json" % tag),
                    functional_nested(module).to_json())
     three_dw(keras, rng, args.out)
+    wide_dw(keras, rng, args.out)
     if args.tfjs_package:
         tfjs_model(tf_keras, args.tfjs_package, args.out)
 

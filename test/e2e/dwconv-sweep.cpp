@@ -97,7 +97,10 @@ Case generateCase(uint64_t seed, unsigned index) {
       integer
           ? kExactActivations[index % std::size(kExactActivations)]
           : static_cast<Activation>(index % (getMaxEnumValForActivation() + 1));
-  static const int64_t channelChoices[] = {1, 7, 8, 9, 15, 16, 17, 33, 67};
+  // 128 and 512: with the multiplier, C * M of 512 (2 KiB), where the packed
+  // weights leave a cache line between taps.
+  static const int64_t channelChoices[] = {1,  7,  8,  9,   15, 16,
+                                           17, 33, 67, 128, 512};
   int64_t channels =
       pick(0, 3) == 0 ? pick(1, 67)
                       : channelChoices[pick(0, std::size(channelChoices) - 1)];

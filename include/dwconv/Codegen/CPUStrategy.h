@@ -79,8 +79,11 @@ LLVMPasses selectLLVMPasses(const LayerABI &layer,
 /// Where the packed weights keep the bias and the kernel, in floats.
 struct PackedWeightsLayout {
   int64_t biasOffset = 0;
-  /// The kernel, in (kh, kw, C * M) order.
+  /// The kernel, in (kh, kw, C * M) order, each of its kh * kw taps
+  /// `tapStride` floats after the previous one (C * M, or more: see
+  /// getPackedWeightsLayout).
   int64_t kernelOffset = 0;
+  int64_t tapStride = 0;
   /// The whole buffer, a multiple of the ABI alignment.
   int64_t size = 0;
 };

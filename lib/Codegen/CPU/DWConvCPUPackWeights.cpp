@@ -44,15 +44,30 @@ Value slice(OpBuilder &b, Location loc, Value packed, int64_t offset,
       ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
 }
 
+int64_t getTaps(const LayerABI &layer) {
+  return layer.kernelType.getDimSize(0) * layer.kernelType.getDimSize(1);
+}
+
 /// Views of the kernel (kh, kw, C, M) and the bias (C * M) in `packed`.
 std::pair<Value, Value> unpack(OpBuilder &b, Location loc, Value packed,
                                const LayerABI &layer,
                                const PackedWeightsLayout &layout) {
-  Value flat = slice(b, loc, packed, layout.kernelOffset,
-                     layer.kernelType.getNumElements());
+  int64_t taps = getTaps(layer), perTap = layer.outputChannels();
+  Value flat =
+      slice(b, loc, packed, layout.kernelOffset, taps * layout.tapStride);
+  // (taps, tapStride), then its first C * M floats per tap.
+  Value rows = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({taps, layout.tapStride}, b.getF32Type()),
+      flat, SmallVector<ReassociationIndices>{{0, 1}});
+  if (layout.tapStride != perTap)
+    rows = tensor::ExtractSliceOp::create(
+        b, loc, rows,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(taps), b.getIndexAttr(perTap)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
   Value kernel = tensor::ExpandShapeOp::create(
-      b, loc, layer.kernelType, flat,
-      SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+      b, loc, layer.kernelType, rows,
+      SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
   Value bias;
   if (layer.hasBias)
     bias = slice(b, loc, packed, layout.biasOffset, layer.outputChannels());
@@ -64,15 +79,24 @@ FailureOr<DenseElementsAttr> packConstants(DepthwiseConv2DOp op,
                                            const LayerABI &layer,
                                            const PackedWeightsLayout &layout) {
   std::vector<float> packed(layout.size, 0.0f);
-  auto copy = [&](Value value, int64_t offset) -> LogicalResult {
+  // Runs of `run` floats, each `stride` after the previous one.
+  auto copy = [&](Value value, int64_t offset, int64_t run,
+                  int64_t stride) -> LogicalResult {
     DenseElementsAttr data;
     if (!value || !matchPattern(value, m_Constant(&data)))
       return op.emitError() << "baked weights must be dense constants";
-    llvm::copy(data.getValues<float>(), packed.begin() + offset);
+    int64_t i = 0;
+    for (float v : data.getValues<float>()) {
+      packed[offset + i / run * stride + i % run] = v;
+      ++i;
+    }
     return success();
   };
-  if (failed(copy(op.getDepthwiseKernel(), layout.kernelOffset)) ||
-      (layer.hasBias && failed(copy(op.getBias(), layout.biasOffset))))
+  int64_t perTap = layer.outputChannels();
+  if (failed(copy(op.getDepthwiseKernel(), layout.kernelOffset, perTap,
+                  layout.tapStride)) ||
+      (layer.hasBias &&
+       failed(copy(op.getBias(), layout.biasOffset, perTap, perTap))))
     return failure();
   return DenseElementsAttr::get(getPackedType(op.getContext(), layout),
                                 ArrayRef<float>(packed));
@@ -107,11 +131,20 @@ void buildPackFunction(OpBuilder &b, func::FuncOp kernelFunc,
         ArrayRef<OpFoldResult>{b.getIndexAttr(size)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
   };
-  int64_t kernelSize = layer.kernelType.getNumElements();
-  Value flat = tensor::CollapseShapeOp::create(
+  // One tap (kh, kw) at a time: C * M floats, tapStride apart.
+  int64_t perTap = layer.outputChannels();
+  Value rows = tensor::CollapseShapeOp::create(
       b, loc, body->getArgument(0),
-      SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
-  insert(flat, layout.kernelOffset, kernelSize);
+      SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+  auto rowType = RankedTensorType::get({perTap}, b.getF32Type());
+  for (int64_t tap = 0, taps = getTaps(layer); tap < taps; ++tap) {
+    Value row = tensor::ExtractSliceOp::create(
+        b, loc, rowType, rows,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(tap), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(perTap)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+    insert(row, layout.kernelOffset + tap * layout.tapStride, perTap);
+  }
   if (layer.hasBias)
     insert(body->getArgument(1), layout.biasOffset, layer.outputChannels());
   // Written into the destination argument, whatever folding made of it.
