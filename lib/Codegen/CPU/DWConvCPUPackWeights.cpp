@@ -55,19 +55,25 @@ std::pair<Value, Value> unpack(OpBuilder &b, Location loc, Value packed,
   int64_t taps = getTaps(layer), perTap = layer.outputChannels();
   Value flat =
       slice(b, loc, packed, layout.kernelOffset, taps * layout.tapStride);
-  // (taps, tapStride), then its first C * M floats per tap.
-  Value rows = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get({taps, layout.tapStride}, b.getF32Type()),
-      flat, SmallVector<ReassociationIndices>{{0, 1}});
-  if (layout.tapStride != perTap)
+  Value kernel;
+  if (layout.tapStride == perTap) {
+    kernel = tensor::ExpandShapeOp::create(
+        b, loc, layer.kernelType, flat,
+        SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+  } else {
+    // (taps, tapStride), then its first C * M floats per tap.
+    Value rows = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({taps, layout.tapStride}, b.getF32Type()),
+        flat, SmallVector<ReassociationIndices>{{0, 1}});
     rows = tensor::ExtractSliceOp::create(
         b, loc, rows,
         ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(taps), b.getIndexAttr(perTap)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-  Value kernel = tensor::ExpandShapeOp::create(
-      b, loc, layer.kernelType, rows,
-      SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+    kernel = tensor::ExpandShapeOp::create(
+        b, loc, layer.kernelType, rows,
+        SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+  }
   Value bias;
   if (layer.hasBias)
     bias = slice(b, loc, packed, layout.biasOffset, layer.outputChannels());
@@ -131,19 +137,26 @@ void buildPackFunction(OpBuilder &b, func::FuncOp kernelFunc,
         ArrayRef<OpFoldResult>{b.getIndexAttr(size)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
   };
-  // One tap (kh, kw) at a time: C * M floats, tapStride apart.
-  int64_t perTap = layer.outputChannels();
-  Value rows = tensor::CollapseShapeOp::create(
-      b, loc, body->getArgument(0),
-      SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
-  auto rowType = RankedTensorType::get({perTap}, b.getF32Type());
-  for (int64_t tap = 0, taps = getTaps(layer); tap < taps; ++tap) {
-    Value row = tensor::ExtractSliceOp::create(
-        b, loc, rowType, rows,
-        ArrayRef<OpFoldResult>{b.getIndexAttr(tap), b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(perTap)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-    insert(row, layout.kernelOffset + tap * layout.tapStride, perTap);
+  int64_t perTap = layer.outputChannels(), taps = getTaps(layer);
+  if (layout.tapStride == perTap) {
+    Value flat = tensor::CollapseShapeOp::create(
+        b, loc, body->getArgument(0),
+        SmallVector<ReassociationIndices>{{0, 1, 2, 3}});
+    insert(flat, layout.kernelOffset, taps * perTap);
+  } else {
+    // One tap (kh, kw) at a time: C * M floats, tapStride apart.
+    Value rows = tensor::CollapseShapeOp::create(
+        b, loc, body->getArgument(0),
+        SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+    auto rowType = RankedTensorType::get({perTap}, b.getF32Type());
+    for (int64_t tap = 0; tap < taps; ++tap) {
+      Value row = tensor::ExtractSliceOp::create(
+          b, loc, rowType, rows,
+          ArrayRef<OpFoldResult>{b.getIndexAttr(tap), b.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(perTap)},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+      insert(row, layout.kernelOffset + tap * layout.tapStride, perTap);
+    }
   }
   if (layer.hasBias)
     insert(body->getArgument(1), layout.biasOffset, layer.outputChannels());

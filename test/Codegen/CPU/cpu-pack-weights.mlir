@@ -38,6 +38,25 @@
 // CHECK: tensor.extract_slice %[[C]][16] [18] [1]
 // CHECK: tensor.extract_slice %[[C]][0] [2] [1]
 // CHECK-NOT: func.func private @dwconv_pack.baked
+
+// C * M = 512 floats (2 KiB) per tap: a cache line (16 floats) between
+// taps, so that the taps of a channel block do not share one L1 set. The
+// kernel at 512, tap t at 512 + 528 t; 512 + 9 * 528 = 5264 floats.
+// CHECK-LABEL: func.func private @dwconv_kernel.wide
+// CHECK-SAME: %[[P:[a-z0-9]+]]: tensor<5264xf32>
+// CHECK-SAME: dwconv.packed_weights_bytes = 21056
+// CHECK: %[[FLAT:.*]] = tensor.extract_slice %[[P]][512] [4752] [1]
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[FLAT]] {{\[\[}}0, 1]] output_shape [9, 528]
+// CHECK: %[[TAPS:.*]] = tensor.extract_slice %[[ROWS]][0, 0] [9, 512] [1, 1]
+// CHECK: tensor.expand_shape %[[TAPS]] {{\[\[}}0, 1], [2, 3]] output_shape [3, 3, 128, 4]
+// CHECK-LABEL: func.func private @dwconv_pack.wide
+// CHECK: %[[KROWS:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<3x3x128x4xf32> into tensor<9x512xf32>
+// CHECK: %[[TAP0:.*]] = tensor.extract_slice %[[KROWS]][0, 0] [1, 512] [1, 1]
+// CHECK: tensor.insert_slice %[[TAP0]] into %{{.*}}[512] [512] [1]
+// CHECK: %[[TAP1:.*]] = tensor.extract_slice %[[KROWS]][1, 0] [1, 512] [1, 1]
+// CHECK: tensor.insert_slice %[[TAP1]] into %{{.*}}[1040] [512] [1]
+// CHECK: %[[TAP8:.*]] = tensor.extract_slice %[[KROWS]][8, 0] [1, 512] [1, 1]
+// CHECK: tensor.insert_slice %[[TAP8]] into %{{.*}}[4736] [512] [1]
 func.func @layer(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x2xf32>, %b: tensor<8xf32>) -> tensor<1x6x6x8xf32> {
   %y = dwconv.depthwise_conv2d %x, %k, %b : tensor<1x8x8x4xf32>, tensor<3x3x4x2xf32>, tensor<8xf32>
   return %y : tensor<1x6x6x8xf32>
@@ -51,4 +70,8 @@ func.func @baked(%x: tensor<1x4x4x2xf32>) -> tensor<1x2x2x2xf32> {
   %b = arith.constant dense<[-1.0, -2.0]> : tensor<2xf32>
   %y = dwconv.depthwise_conv2d %x, %k, %b : tensor<1x4x4x2xf32>, tensor<3x3x2x1xf32>, tensor<2xf32>
   return %y : tensor<1x2x2x2xf32>
+}
+func.func @wide(%x: tensor<1x4x4x128xf32>, %k: tensor<3x3x128x4xf32>, %b: tensor<512xf32>) -> tensor<1x2x2x512xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k, %b : tensor<1x4x4x128xf32>, tensor<3x3x128x4xf32>, tensor<512xf32>
+  return %y : tensor<1x2x2x512xf32>
 }
