@@ -16,40 +16,49 @@ using namespace mlir;
 using namespace mlir::dwconv;
 namespace cl = llvm::cl;
 
+/// The options --help lists (the LLVM libraries' own stay hidden there).
+static cl::OptionCategory toolOptions("dwconv-compile options");
+
 static cl::opt<std::string> specPath(cl::Positional, cl::Required,
+                                     cl::cat(toolOptions),
                                      cl::desc("<spec: .mlir or Keras .json>"));
-static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
+static cl::opt<std::string> outputPath("o", cl::cat(toolOptions),
+                                       cl::desc("Output file"),
                                        cl::value_desc("file"), cl::init("-"));
 static cl::opt<std::string>
-    headerPath("header",
+    headerPath("header", cl::cat(toolOptions),
                cl::desc("C header to write (default: the output's name with "
                         ".h, for llvm/asm/obj)"),
                cl::value_desc("file"));
 static cl::opt<std::string>
-    layerName("name", cl::desc("Name the layer's symbols dwconv_<SYMBOL>"),
+    layerName("name", cl::cat(toolOptions),
+              cl::desc("Name the layer's symbols dwconv_<SYMBOL>"),
               cl::value_desc("SYMBOL"));
 static cl::list<std::string> inputShapes(
-    "input-shape",
+    "input-shape", cl::cat(toolOptions),
     cl::desc("Input shape, batch first, e.g. 1x112x112x32 or ?x112x112x32 "
              "(dynamic batch); for a model, LAYER=SHAPE gives one depthwise "
              "layer's input (repeatable)"),
     cl::value_desc("[LAYER=]NxHxWxC"));
 static cl::opt<bool> weightsAsArguments(
-    "weights-as-arguments",
+    "weights-as-arguments", cl::cat(toolOptions),
     cl::desc("For a .keras archive: take kernel and bias as entry-point "
              "arguments instead of baking the archive's weights in"));
 static cl::opt<Backend> device(
-    "device", cl::desc("Where the layers run"), cl::init(Backend::CPU),
+    "device", cl::cat(toolOptions), cl::desc("Where the layers run"),
+    cl::init(Backend::CPU),
     cl::values(clEnumValN(Backend::CPU, "cpu", "the host CPU or --triple"),
                clEnumValN(Backend::CUDA, "cuda", "NVIDIA GPUs")));
-static cl::opt<std::string> targetCPU("target-cpu",
+static cl::opt<std::string> targetCPU("target-cpu", cl::cat(toolOptions),
                                       cl::desc("Target CPU (default: host)"));
-static cl::opt<std::string> triple("triple",
+static cl::opt<std::string> triple("triple", cl::cat(toolOptions),
                                    cl::desc("Target triple (default: host)"));
-static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"),
+static cl::opt<unsigned> optLevel("O", cl::cat(toolOptions),
+                                  cl::desc("Optimization level 0-3"),
                                   cl::init(3), cl::Prefix);
 static cl::opt<EmitKind>
-    emit("emit", cl::desc("What to write"), cl::init(EmitKind::Object),
+    emit("emit", cl::cat(toolOptions), cl::desc("What to write"),
+         cl::init(EmitKind::Object),
          cl::values(clEnumValN(EmitKind::MLIR, "mlir",
                                "dwconv ops, shapes inferred"),
                     clEnumValN(EmitKind::Linalg, "linalg", "linalg on tensors"),
@@ -117,6 +126,7 @@ static LogicalResult run(MLIRContext &ctx) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,
       "dwconv-compile: compiles a Keras DepthwiseConv2D spec (a .mlir module "

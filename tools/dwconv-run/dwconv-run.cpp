@@ -22,23 +22,30 @@ using namespace mlir;
 using namespace mlir::dwconv;
 namespace cl = llvm::cl;
 
+/// The options --help lists (the LLVM libraries' own stay hidden there).
+static cl::OptionCategory toolOptions("dwconv-run options");
+
 static cl::opt<std::string> specPath(cl::Positional, cl::Required,
+                                     cl::cat(toolOptions),
                                      cl::desc("<spec: .mlir or Keras .json>"));
 static cl::opt<std::string> inputPath("input", cl::Required,
+                                      cl::cat(toolOptions),
                                       cl::desc("Input .npy (layer layout)"),
                                       cl::value_desc("IN.npy"));
 static cl::opt<std::string>
-    kernelPath("kernel",
+    kernelPath("kernel", cl::cat(toolOptions),
                cl::desc("Kernel .npy (kh, kw, C, M), unless the weights are "
                         "baked in"),
                cl::value_desc("K.npy"));
-static cl::opt<std::string> biasPath("bias", cl::desc("Bias .npy (C*M,)"),
+static cl::opt<std::string> biasPath("bias", cl::cat(toolOptions),
+                                     cl::desc("Bias .npy (C*M,)"),
                                      cl::value_desc("B.npy"));
 static cl::opt<std::string> outputPath("output", cl::Required,
+                                       cl::cat(toolOptions),
                                        cl::desc("Output .npy to write"),
                                        cl::value_desc("OUT.npy"));
 static cl::opt<std::string>
-    inputShape("input-shape",
+    inputShape("input-shape", cl::cat(toolOptions),
                cl::desc("Input shape the layer is compiled for (default: "
                         "the spec's, else the input's)"),
                cl::value_desc("NxHxWxC"));
@@ -76,7 +83,7 @@ static llvm::Expected<LayerArrays> readArrays() {
 }
 
 static cl::opt<bool> callerPool(
-    "caller-pool", cl::Hidden,
+    "caller-pool", cl::Hidden, cl::cat(toolOptions),
     cl::desc("Run the workers through a pool of the caller's (a thread per "
              "worker), as an application that brings its own pool does"));
 
@@ -124,8 +131,10 @@ static int run(MLIRContext &ctx, int threads) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   renameLLVMThreadsOption();
-  static cl::opt<int> threads(
-      "threads", cl::desc("Threads the call is split over"), cl::init(1));
+  static cl::opt<int> threads("threads", cl::cat(toolOptions),
+                              cl::desc("Threads the call is split over"),
+                              cl::init(1));
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,
       "dwconv-run: compiles a Keras DepthwiseConv2D spec and runs it on "
