@@ -34,8 +34,7 @@ static std::optional<int64_t> flopsPerImage(const LayerABI &layer) {
       return std::nullopt;
     outputs *= layer.outputType.getDimSize(d);
   }
-  int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
-                 layer.kernelType.getDimSize(kKernelWidth);
+  int64_t taps = layer.kernelTaps();
   int64_t epilogue = (layer.hasBias ? 1 : 0) +
                      (layer.activation != Activation::linear ? 1 : 0);
   return outputs * (2 * taps + epilogue);

@@ -23,6 +23,11 @@ StringRef LayerABI::dimName(unsigned dim) const {
   return names[dataFormat == DataFormat::channels_first][dim];
 }
 
+int64_t LayerABI::kernelTaps() const {
+  return kernelType.getDimSize(kKernelHeight) *
+         kernelType.getDimSize(kKernelWidth);
+}
+
 int64_t LayerABI::outputChannels() const {
   return kernelType.getDimSize(kKernelChannels) *
          kernelType.getDimSize(kKernelMultiplier);

@@ -67,6 +67,8 @@ struct LayerABI {
   StringRef dimName(unsigned dim) const;
   /// Output channels: C * M.
   int64_t outputChannels() const;
+  /// Kernel taps: kh * kw.
+  int64_t kernelTaps() const;
 
   /// The `dwconv.layer` record of the layer (what outlining knows).
   DictionaryAttr toAttr(MLIRContext *ctx) const;

@@ -116,8 +116,7 @@ static RegisterBlock selectWidthBlock(const LayerABI &layer,
   block.fma = target.fma;
   block.channelVectors = 1;
   int64_t registers = target.vectorRegisters;
-  int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
-                 layer.kernelType.getDimSize(kKernelWidth);
+  int64_t taps = layer.kernelTaps();
   block.residentWeights = taps + kInputRegisters + 4 <= registers;
   int64_t free =
       registers - kInputRegisters - (block.residentWeights ? taps : 1);
@@ -138,8 +137,7 @@ static RegisterBlock selectRegisterBlock(const LayerABI &layer,
   block.lanes = target.vectorBits / 32;
   block.fma = target.fma;
   int64_t registers = target.vectorRegisters;
-  int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
-                 layer.kernelType.getDimSize(kKernelWidth);
+  int64_t taps = layer.kernelTaps();
   if (taps + kInputRegisters + 4 <= registers) {
     block.residentWeights = true;
     block.channelVectors = 1;
@@ -177,8 +175,7 @@ FailureOr<CPUStrategy> mlir::dwconv::selectCPUStrategy(const LayerABI &layer,
   int64_t tileWidth = columns                        ? columns
                       : ShapedType::isDynamic(width) ? kTileColumns
                                                      : width;
-  int64_t taps = layer.kernelType.getDimSize(kKernelHeight) *
-                 layer.kernelType.getDimSize(kKernelWidth);
+  int64_t taps = layer.kernelTaps();
   int64_t rowWork =
       std::max<int64_t>(1, tileWidth * layer.outputChannels() * taps);
   int64_t rows = std::clamp<int64_t>(llvm::divideCeil(kTileWork, rowWork), 1,
@@ -212,7 +209,8 @@ LLVMPasses mlir::dwconv::selectLLVMPasses(const LayerABI &layer,
   if (!block)
     return {};
   return {/*defaultPipeline=*/false,
-          /*strengthReduction=*/layer.kernelType.getDimSize(3) != 1};
+          /*strengthReduction=*/layer.kernelType.getDimSize(
+              kKernelMultiplier) != 1};
 }
 
 PackedWeightsLayout
@@ -230,8 +228,7 @@ mlir::dwconv::getPackedWeightsLayout(const LayerABI &layer) {
   int64_t perTap = layer.outputChannels();
   layout.tapStride =
       perTap % (2048 / sizeof(float)) == 0 ? perTap + alignment : perTap;
-  int64_t taps =
-      layer.kernelType.getDimSize(0) * layer.kernelType.getDimSize(1);
+  int64_t taps = layer.kernelTaps();
   layout.size =
       llvm::alignTo(layout.kernelOffset + taps * layout.tapStride, alignment);
   return layout;

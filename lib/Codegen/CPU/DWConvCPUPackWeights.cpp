@@ -44,15 +44,11 @@ Value slice(OpBuilder &b, Location loc, Value packed, int64_t offset,
       ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
 }
 
-int64_t getTaps(const LayerABI &layer) {
-  return layer.kernelType.getDimSize(0) * layer.kernelType.getDimSize(1);
-}
-
 /// Views of the kernel (kh, kw, C, M) and the bias (C * M) in `packed`.
 std::pair<Value, Value> unpack(OpBuilder &b, Location loc, Value packed,
                                const LayerABI &layer,
                                const PackedWeightsLayout &layout) {
-  int64_t taps = getTaps(layer), perTap = layer.outputChannels();
+  int64_t taps = layer.kernelTaps(), perTap = layer.outputChannels();
   Value flat =
       slice(b, loc, packed, layout.kernelOffset, taps * layout.tapStride);
   Value kernel;
@@ -137,7 +133,7 @@ void buildPackFunction(OpBuilder &b, func::FuncOp kernelFunc,
         ArrayRef<OpFoldResult>{b.getIndexAttr(size)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
   };
-  int64_t perTap = layer.outputChannels(), taps = getTaps(layer);
+  int64_t perTap = layer.outputChannels(), taps = layer.kernelTaps();
   if (layout.tapStride == perTap) {
     Value flat = tensor::CollapseShapeOp::create(
         b, loc, body->getArgument(0),
