@@ -16,8 +16,13 @@ Peers, each used when its PyPI package is installed (none is required):
                 with the activation fused where TFLite has it) and run by
                 LiteRT's interpreter with its default XNNPACK delegate and
                 num_threads threads. NHWC only (channels_first: n/a).
-PyTorch is not driven: PyPI's torch wheel imports only with its CUDA wheels
-(several GB), and its CPU-only index was not reachable from the bench machine.
+  PyTorch       (pip install torch; PyPI's wheel imports only with its CUDA
+                wheels, several GB, but runs on the CPU): F.conv2d with
+                groups = C under inference_mode, on channels_last tensors for
+                NHWC layers (its oneDNN path) and contiguous NCHW for
+                channels_first ones; Keras's asymmetric 'same' pads as F.pad
+                before the conv (what a port of a Keras model does), the
+                activation as a second eager op; torch.set_num_threads.
 
 Every peer's output is checked against a float64 reference of the layer
 (max |got - expected| / max |expected| <= 1e-5) before it is timed; a peer
@@ -317,9 +322,44 @@ def run_litert(layer, x, k, b, threads):
     return interpreter.get_tensor(out), interpreter.invoke
 
 
+# --- PyTorch ----------------------------------------------------------------
+
+def run_torch(layer, x, k, b, threads):
+    import torch
+    import torch.nn.functional as F
+
+    acts = {"linear": lambda y: y, "relu": F.relu, "relu6": F.relu6,
+            "swish": F.silu, "silu": F.silu}
+    if layer.activation not in acts:
+        return None
+    torch.set_num_threads(threads)
+    fmt = (torch.contiguous_format if layer.channels_first
+           else torch.channels_last)
+    xt = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous(memory_format=fmt)
+    w = torch.from_numpy(np.ascontiguousarray(
+        k.reshape(layer.kh, layer.kw, layer.co).transpose(2, 0, 1)[:, None]))
+    w = w.contiguous(memory_format=fmt)
+    bias = torch.from_numpy(b) if layer.use_bias else None
+    symmetric = layer.pt == layer.pb and layer.pl == layer.pr
+    pads = (layer.pl, layer.pr, layer.pt, layer.pb)
+    act = acts[layer.activation]
+
+    def call():
+        with torch.inference_mode():
+            inp = xt if symmetric else F.pad(xt, pads)
+            y = F.conv2d(inp, w, bias, stride=(layer.sh, layer.sw),
+                         padding=(layer.pt, layer.pl) if symmetric else 0,
+                         dilation=(layer.dh, layer.dw), groups=layer.c)
+            return act(y)
+
+    y = call().permute(0, 2, 3, 1).contiguous().numpy()
+    return y, call
+
+
 PEERS = {"LiteRT": ("ai_edge_litert", run_litert),
          "ONNXRuntime": ("onnxruntime", run_ort),
-         "IREE": ("iree.runtime", run_iree)}
+         "IREE": ("iree.runtime", run_iree),
+         "PyTorch": ("torch", run_torch)}
 
 
 def available(module):

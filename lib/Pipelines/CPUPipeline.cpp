@@ -97,8 +97,9 @@ void mlir::dwconv::buildCPULoweringToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  // No canonicalizer after it: LLVM's instcombine and simplifycfg do that
+  // job on the translated module (objects are the same without it).
   pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createCanonicalizerPass());
 }
 
 void mlir::dwconv::buildCPUPipeline(OpPassManager &pm,
