@@ -39,14 +39,27 @@ struct Stage {
 };
 } // namespace
 
+/// The pipelines of one compilation.
+struct Pipelines {
+  CPUPipelineOptions cpu;
+  GPUPipelineOptions gpu;
+  /// The CUDA backend's mapped loops, compiled for the CPU.
+  bool gpuMappingOnCPU = false;
+};
+
 /// The stages that run on the whole spec: they check it, give each layer its
 /// kernel and choose its strategy.
-static SmallVector<Stage> getFrontStages(const CPUPipelineOptions &pipeline) {
-  return {
-      {"dwconv", EmitKind::MLIR,
-       [](OpPassManager &pm) { pm.addPass(createDWConvInferShapesPass()); }},
-      {"linalg", EmitKind::Linalg,
-       [&](OpPassManager &pm) { buildDWConvToLinalgPipeline(pm, pipeline); }}};
+static SmallVector<Stage> getFrontStages(const Pipelines &pipelines) {
+  return {{"dwconv", EmitKind::MLIR,
+           [](OpPassManager &pm) {
+             pm.addPass(createDWConvInferShapesPass());
+           }},
+          {"linalg", EmitKind::Linalg, [&](OpPassManager &pm) {
+             if (pipelines.gpuMappingOnCPU)
+               buildDWConvToLinalgGPUPipeline(pm, pipelines.gpu);
+             else
+               buildDWConvToLinalgPipeline(pm, pipelines.cpu);
+           }}};
 }
 
 static LogicalResult runStage(const Stage &stage, ModuleOp module) {
@@ -69,10 +82,16 @@ static bool hasLoopPathKernel(ModuleOp module) {
 /// A pass manager running the back end (lowering to the LLVM dialect, entry
 /// points) with `options`, the dialects it needs loaded.
 static std::unique_ptr<PassManager>
-createBackEnd(MLIRContext *ctx, const CPUPipelineOptions &options) {
+createBackEnd(MLIRContext *ctx, const Pipelines &pipelines,
+              const CPUPipelineOptions &options) {
   auto pm = std::make_unique<PassManager>(ctx);
-  buildCPUBufferizationPipeline(*pm, options);
-  buildCPULoweringToLLVMPipeline(*pm, options);
+  if (pipelines.gpuMappingOnCPU) {
+    buildGPUMappingPipeline(*pm, pipelines.gpu);
+    buildGPUMappedLoopsToCPUPipeline(*pm, pipelines.gpu);
+  } else {
+    buildCPUBufferizationPipeline(*pm, options);
+    buildCPULoweringToLLVMPipeline(*pm, options);
+  }
   pm->addPass(createDWConvAddEntryPointsPass());
   // Loaded here: not from the threads that run it.
   DialectRegistry registry;
@@ -92,7 +111,7 @@ createBackEnd(MLIRContext *ctx, const CPUPipelineOptions &options) {
 /// worker waiting for them would pick up another module's work and stack it
 /// on top of its own (LLVM's ThreadPool), running the layers one by one.
 static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
-                                const CPUPipelineOptions &pipeline,
+                                const Pipelines &pipelines,
                                 const TargetDescription &target,
                                 MutableArrayRef<SmallString<0>> bitcode) {
   MLIRContext *ctx = ModuleOp(units.front().module).getContext();
@@ -101,6 +120,7 @@ static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
           ? std::min<size_t>(units.size(),
                              ctx->getThreadPool().getMaxConcurrency())
           : 1;
+  const CPUPipelineOptions &pipeline = pipelines.cpu;
   CPUPipelineOptions vectorOnly;
   vectorOnly.copyOptionValuesFrom(pipeline);
   vectorOnly.loopPath = false;
@@ -111,9 +131,9 @@ static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
   // [worker][loop path?]
   SmallVector<std::array<std::unique_ptr<PassManager>, 2>> managers(workers);
   for (auto &kinds : managers) {
-    kinds[0] = createBackEnd(ctx, vectorOnly);
+    kinds[0] = createBackEnd(ctx, pipelines, vectorOnly);
     if (llvm::is_contained(loopPath, true))
-      kinds[1] = createBackEnd(ctx, pipeline);
+      kinds[1] = createBackEnd(ctx, pipelines, pipeline);
   }
   // Diagnostics come out in the modules' order, whichever thread runs them.
   ParallelDiagnosticHandler diagnostics(ctx);
@@ -225,21 +245,24 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   // Diagnostics name the layer and the reason; the IR behind them is for
   // compiler developers (dwconv-opt), not for the users of a compiler.
   spec.getContext()->printOpOnDiagnostic(false);
-  if (options.backend != Backend::CPU)
+  if (options.backend == Backend::CUDA)
     return spec.emitError() << "the cuda backend is not available yet; "
                                "layers compile for the cpu";
   FailureOr<TargetDescription> target =
       TargetDescription::resolve(options.target, spec.getLoc());
   if (failed(target) || failed(verify(spec)))
     return failure();
-  CPUPipelineOptions pipeline;
+  Pipelines pipelines;
+  CPUPipelineOptions &pipeline = pipelines.cpu;
   pipeline.inferShapes = false;
   pipeline.vectorBits = target->vectorBits;
   pipeline.vectorRegisters = target->vectorRegisters;
   pipeline.fma = target->fma;
+  pipelines.gpu.inferShapes = false;
+  pipelines.gpuMappingOnCPU = options.backend == Backend::CUDAMappingOnCPU;
 
   CompileResult result;
-  for (const Stage &stage : getFrontStages(pipeline)) {
+  for (const Stage &stage : getFrontStages(pipelines)) {
     if (failed(runStage(stage, spec)))
       return failure();
     if (stage.stopsAt == options.emit) {
@@ -253,7 +276,7 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   for (ModuleOp module : layers)
     units.push_back(getEmitUnit(module));
   SmallVector<SmallString<0>> bitcode(units.size());
-  if (failed(runBackEnd(units, pipeline, *target, bitcode)) ||
+  if (failed(runBackEnd(units, pipelines, *target, bitcode)) ||
       failed(emit(units, bitcode, *target, options, result)))
     return failure();
   return result;

@@ -130,4 +130,18 @@ void mlir::dwconv::registerPipelines() {
       "Lower layer functions all the way to the LLVM dialect for CPU, with "
       "the runtime ABI's entry points",
       buildCPUPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "dwconv-to-linalg-gpu-pipeline",
+      "Outline layer functions into kernels in linalg on tensors, with the "
+      "GPU strategy chosen and the weights packed",
+      buildDWConvToLinalgGPUPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "dwconv-gpu-mapping-pipeline",
+      "Map layer kernels onto thread blocks and threads, on buffers",
+      buildGPUMappingPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "dwconv-gpu-mapping-on-cpu-pipeline",
+      "Lower layer functions to the LLVM dialect for a CPU through the GPU "
+      "kernel's mapped loops, run in sequence (tests the GPU mapping)",
+      buildGPUMappingOnCPUPipeline);
 }

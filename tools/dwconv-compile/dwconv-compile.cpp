@@ -48,7 +48,10 @@ static cl::opt<Backend> device(
     "device", cl::cat(toolOptions), cl::desc("Where the layers run"),
     cl::init(Backend::CPU),
     cl::values(clEnumValN(Backend::CPU, "cpu", "the host CPU or --triple"),
-               clEnumValN(Backend::CUDA, "cuda", "NVIDIA GPUs")));
+               clEnumValN(Backend::CUDA, "cuda", "NVIDIA GPUs"),
+               clEnumValN(Backend::CUDAMappingOnCPU, "cuda-mapping-on-cpu",
+                          "the CUDA kernels' thread mapping, run in "
+                          "sequence on the CPU (to test it)")));
 static cl::opt<std::string> targetCPU("target-cpu", cl::cat(toolOptions),
                                       cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string> triple("triple", cl::cat(toolOptions),

@@ -168,6 +168,55 @@ def DWConvCPUVectorizePass
   ];
 }
 
+def DWConvGPUSelectStrategyPass
+    : Pass<"dwconv-gpu-select-strategy", "::mlir::ModuleOp"> {
+  let summary = "Choose each layer kernel's thread blocks and threads";
+  let description = [{
+    Records on each layer kernel (`dwconv.layer`) the output tile one thread
+    block computes (`dwconv.tile_shape`) and how its threads share it
+    (`dwconv.gpu_mapping`: threads in x along the contiguous output dim,
+    threads in y, outputs per thread along the blocked dim), as
+    GPUStrategy.h chooses them. A layer without GPU code is an error naming
+    it.
+  }];
+  let options = [
+    Option<"computeCapability", "compute-capability", "unsigned",
+           /*default=*/"80",
+           "The oldest compute capability the code runs on (10 x major + "
+           "minor)">
+  ];
+}
+
+def DWConvGPUMapToThreadsPass
+    : Pass<"dwconv-gpu-map-to-threads", "::mlir::func::FuncOp"> {
+  let summary = "Compute a layer kernel as thread blocks of scalar threads";
+  let description = [{
+    On a layer kernel in linalg on tensors that carries a thread mapping
+    (`dwconv.gpu_mapping`), replaces the depthwise contraction, its
+    zero-padding and its element-wise epilogue by two nested `scf.forall`
+    loops on the kernel's buffers: the outer one over the output tiles
+    (`dwconv.tile_shape`; one thread block each, as the runtime ABI numbers
+    tiles), the inner one over the block's threads (mapped to
+    `#gpu.thread<y>` and `#gpu.thread<x>`). A thread computes
+    `outputs_per_thread` outputs of one channel (channels_last) or one
+    column (channels_first): accumulators in registers, a loop over the
+    kernel rows, the kernel columns unrolled, each tap a fused multiply-add
+    in (kh, kw) order, taps that fall in the padding skipped (their loads
+    clamped inside the input, never a padded copy), then the epilogue and a
+    store guarded by the output's bounds. Weights and bias are read from the
+    packed weights. The loops run on a GPU once they become a launch, and as
+    plain loops on a CPU, which is how the tests check the mapping.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 def DWConvOutlineKernelsPass
     : Pass<"dwconv-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Turn layer functions into kernels that write their output";

@@ -44,7 +44,10 @@ OwningOpRef<ModuleOp> loadSpec(MLIRContext *ctx, StringRef path,
 enum class EmitKind { MLIR, Linalg, LLVMIR, Assembly, Object };
 
 /// The code generator a compilation uses.
-enum class Backend { CPU, CUDA };
+/// CUDAMappingOnCPU compiles the CUDA backend's mapped loops for the CPU,
+/// run in sequence: what the tests use to check the GPU kernels' tiling,
+/// bounds and padding without a GPU.
+enum class Backend { CPU, CUDA, CUDAMappingOnCPU };
 
 struct CompileOptions {
   TargetOptions target;

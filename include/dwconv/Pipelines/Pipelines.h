@@ -71,9 +71,47 @@ void buildCPULoweringToLLVMPipeline(OpPassManager &pm,
 /// to what an object exports.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
+/// Options of the GPU pipelines (GPUPipeline.cpp).
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<bool> inferShapes{
+      *this, "infer-shapes",
+      llvm::cl::desc("Refine dynamic result shapes before lowering"),
+      llvm::cl::init(true)};
+  PassOptions::Option<unsigned> computeCapability{
+      *this, "compute-capability",
+      llvm::cl::desc("The oldest compute capability the code runs on, "
+                     "10 x major + minor (the strategy follows it)"),
+      llvm::cl::init(80)};
+};
+
+/// Layer functions -> layer kernels in linalg on tensors, with the GPU
+/// strategy chosen and the weights packed.
+void buildDWConvToLinalgGPUPipeline(OpPassManager &pm,
+                                    const GPUPipelineOptions &options);
+
+/// Kernels in linalg on tensors -> kernels on buffers whose body is the
+/// mapped loops: an scf.forall over thread blocks (the ABI's tiles) holding
+/// one over threads.
+void buildGPUMappingPipeline(OpPassManager &pm,
+                             const GPUPipelineOptions &options);
+
+/// Mapped kernels on buffers (buildGPUMappingPipeline) -> the LLVM dialect
+/// for a CPU: the thread blocks become the ABI's tile range, the threads of
+/// one a loop nest.
+void buildGPUMappedLoopsToCPUPipeline(OpPassManager &pm,
+                                      const GPUPipelineOptions &options);
+
+/// Layer functions -> the LLVM dialect for a CPU, computing each layer with
+/// the GPU kernel's mapped loops run in sequence (the tile loop is the ABI's
+/// tile range, the threads a loop nest): how the tests prove the GPU
+/// mapping without a GPU.
+void buildGPUMappingOnCPUPipeline(OpPassManager &pm,
+                                  const GPUPipelineOptions &options);
+
 /// Registers the pipelines above as `dwconv-to-linalg-pipeline`,
-/// `dwconv-cpu-bufferize-pipeline`, `dwconv-cpu-to-llvm-pipeline` and
-/// `dwconv-cpu-pipeline`.
+/// `dwconv-cpu-bufferize-pipeline`, `dwconv-cpu-to-llvm-pipeline`,
+/// `dwconv-cpu-pipeline`, `dwconv-to-linalg-gpu-pipeline`,
+/// `dwconv-gpu-mapping-pipeline` and `dwconv-gpu-mapping-on-cpu-pipeline`.
 void registerPipelines();
 
 } // namespace dwconv

@@ -35,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Codegen/CPUStrategy.h"
+#include "dwconv/Codegen/ConvForm.h"
 #include "dwconv/Codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -64,136 +65,6 @@ using namespace mlir;
 using namespace mlir::dwconv;
 
 namespace {
-
-/// The layer as the linalg form spells it.
-struct ConvForm {
-  bufferization::MaterializeInDestinationOp store;
-  /// NHWC input (before padding), (kh, kw, C * M) filter, optional bias.
-  Value input, filter, bias;
-  /// The element-wise epilogue, if any.
-  linalg::GenericOp epilogue;
-  /// Zero rows above and columns left of the input (dynamic with 'same'
-  /// padding of a dynamic height or width).
-  OpFoldResult padTop, padLeft;
-  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
-  int64_t kernelH = 1, kernelW = 1, multiplier = 1, outChannels = 1;
-  /// The layer is channels_first: input and output are NCHW (the linalg
-  /// form transposes around an NHWC contraction).
-  bool channelsFirst = false;
-};
-
-bool isTranspose(linalg::TransposeOp op, ArrayRef<int64_t> permutation) {
-  return op && op.getPermutation() == permutation;
-}
-
-bool isZeroFill(Value value) {
-  auto fill = value.getDefiningOp<linalg::FillOp>();
-  return fill && matchPattern(fill.value(), m_AnyZeroFloat()) &&
-         fill.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>();
-}
-
-/// An epilogue the pass can apply to vectors: all-parallel, writing the
-/// contraction's result, reading at most a per-channel vector, its body made
-/// of element-wise ops.
-bool isElementwiseEpilogue(linalg::GenericOp op) {
-  if (op.getNumDpsInits() != 1 || op.getNumDpsInputs() > 1 ||
-      op.getNumReductionLoops() != 0 || op.getNumLoops() != 4)
-    return false;
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    AffineMap map = op.getMatchingIndexingMap(input);
-    if (map.getNumResults() != 1 ||
-        map.getResult(0) != getAffineDimExpr(3, op.getContext()))
-      return false;
-  }
-  if (!op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
-    return false;
-  return llvm::all_of(op.getBody()->without_terminator(), [](Operation &op) {
-    return OpTrait::hasElementwiseMappableTraits(&op) &&
-           op.getNumRegions() == 0 && op.getNumResults() == 1;
-  });
-}
-
-/// The contraction: the named NHWC op, or (depth multiplier > 1) a generic
-/// over (n, oh, ow, c * M + m, kh, kw) whose body multiplies and adds.
-bool isContraction(Operation *op, int64_t multiplier) {
-  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
-    return multiplier == 1;
-  auto generic = dyn_cast<linalg::GenericOp>(op);
-  if (!generic || multiplier == 1 || generic.getNumLoops() != 6 ||
-      generic.getNumReductionLoops() != 2 || generic.getNumDpsInputs() != 2)
-    return false;
-  auto ops = generic.getBody()->without_terminator();
-  return std::distance(ops.begin(), ops.end()) == 2 &&
-         isa<arith::MulFOp>(*ops.begin()) &&
-         isa<arith::AddFOp>(*std::next(ops.begin()));
-}
-
-/// The layer's linalg form, or the reason it is not one the pass knows.
-FailureOr<ConvForm> matchConvForm(func::FuncOp func, const LayerABI &layer,
-                                  std::string &reason) {
-  auto fail = [&](StringRef why) {
-    reason = why.str();
-    return failure();
-  };
-  ConvForm form;
-  func.walk([&](bufferization::MaterializeInDestinationOp op) {
-    form.store = op;
-  });
-  if (!form.store)
-    return fail("no bufferization.materialize_in_destination");
-  Builder builder(func.getContext());
-  form.padTop = form.padLeft = builder.getIndexAttr(0);
-  form.outChannels = layer.outputChannels();
-  form.multiplier =
-      form.outChannels / layer.kernelType.getDimSize(kKernelChannels);
-  Value result = form.store.getSource();
-  if (auto transpose = result.getDefiningOp<linalg::TransposeOp>()) {
-    if (!isTranspose(transpose, {0, 3, 1, 2}))
-      return fail("the output is transposed, but not from NHWC to NCHW");
-    form.channelsFirst = true;
-    result = transpose.getInput();
-  }
-  if (auto generic = result.getDefiningOp<linalg::GenericOp>();
-      generic && generic.getNumReductionLoops() == 0) {
-    if (!isElementwiseEpilogue(generic))
-      return fail("the epilogue is not element-wise over a per-channel bias");
-    form.epilogue = generic;
-    if (generic.getNumDpsInputs() == 1)
-      form.bias = generic.getDpsInputs()[0];
-    result = generic.getDpsInits()[0];
-  }
-  auto conv = result.getDefiningOp<linalg::LinalgOp>();
-  if (!conv || !isContraction(conv, form.multiplier))
-    return fail("no depthwise contraction computes the output");
-  if (!isZeroFill(conv.getDpsInits()[0]))
-    return fail("the contraction does not start from zeros");
-  form.input = conv.getDpsInputs()[0];
-  form.filter = conv.getDpsInputs()[1];
-  if (auto pad = form.input.getDefiningOp<tensor::PadOp>()) {
-    SmallVector<OpFoldResult> low = pad.getMixedLowPad();
-    if (!isConstantIntValue(low[0], 0) || !isConstantIntValue(low[3], 0) ||
-        !matchPattern(pad.getConstantPaddingValue(), m_AnyZeroFloat()))
-      return fail("the input padding is not zeros around height and width");
-    form.padTop = low[1];
-    form.padLeft = low[2];
-    form.input = pad.getSource();
-  }
-  if (form.channelsFirst) {
-    auto transpose = form.input.getDefiningOp<linalg::TransposeOp>();
-    if (!isTranspose(transpose, {0, 2, 3, 1}))
-      return fail("a channels_first input is not transposed to NHWC");
-    form.input = transpose.getInput();
-  }
-  if (!isa<BlockArgument>(form.input))
-    return fail("the contraction's input is not the kernel's input");
-  form.strideH = layer.strides[0];
-  form.strideW = layer.strides[1];
-  form.dilationH = layer.dilationRate[0];
-  form.dilationW = layer.dilationRate[1];
-  form.kernelH = layer.kernelType.getDimSize(0);
-  form.kernelW = layer.kernelType.getDimSize(1);
-  return form;
-}
 
 /// Where a row of a tile is: batch index, row in the tile, first input row
 /// its taps read, and whether the tap rows must be tested.

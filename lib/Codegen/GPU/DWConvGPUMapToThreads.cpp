@@ -1,0 +1,328 @@
+//===- DWConvGPUMapToThreads.cpp - thread blocks of scalar threads --------===//
+//
+// The GPU kernel of a layer, written on the kernel's buffers:
+//
+//   forall tile in (N, D1, ceil(B / (ty * K)), ceil(E / tx))  -- thread blocks
+//     forall (y, x) in (ty, tx)                                 -- threads
+//       e = tile's first contiguous index + x; if e < E:
+//         acc[0..K) = 0
+//         for kh:                                -- kernel rows
+//           for kw, for k (unrolled):            -- kernel columns x outputs
+//             acc[k] = tap inside the input ? fma(in, w, acc[k]) : acc[k]
+//         out[k] = epilogue(acc[k]) where inside the output
+//
+// with (D1, B, E) = (OH, OW, C * M) for channels_last and (C * M, OH, OW) for
+// channels_first. Upstream's GPU path tiles linalg ops onto threads with the
+// transform dialect, but a depthwise convolution there keeps its padding as
+// a tensor.pad fused per tile (a padded copy in memory); here the padding is
+// a bound on each tap, the load of a tap outside the input is clamped to a
+// valid address and its product dropped (a select, no branch), so every
+// thread runs the same straight-line code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Codegen/CPUStrategy.h"
+#include "dwconv/Codegen/ConvForm.h"
+#include "dwconv/Codegen/GPUStrategy.h"
+#include "dwconv/Codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "dwconv-gpu-map-to-threads"
+
+namespace mlir {
+namespace dwconv {
+#define GEN_PASS_DEF_DWCONVGPUMAPTOTHREADSPASS
+#include "dwconv/Codegen/Passes.h.inc"
+} // namespace dwconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+namespace {
+
+/// The 1-D packed weights `filter` (the kernel's (kh, kw, C * M) view) was
+/// sliced from: a kernel argument, or a constant when the weights are baked.
+Value getPackedWeights(Value filter) {
+  while (Operation *op = filter.getDefiningOp()) {
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
+      filter = expand.getSrc();
+    else if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
+      filter = slice.getSource();
+    else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+      filter = collapse.getSrc();
+    else
+      break;
+  }
+  auto type = dyn_cast<RankedTensorType>(filter.getType());
+  return type && type.getRank() == 1 ? filter : Value();
+}
+
+/// Writes the mapped loops of one kernel before its store.
+class ThreadEmitter {
+public:
+  ThreadEmitter(ImplicitLocOpBuilder &b, ConvForm form,
+                const ThreadMapping &mapping, PackedWeightsLayout packed)
+      : b(b), form(form), mapping(mapping), packed(packed) {}
+
+  /// The loops, writing `dest`'s buffer; returns the written tensor.
+  Value emit(Value packedWeights);
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, value);
+  }
+  Value clamp(Value value, Value size) {
+    Value last = arith::SubIOp::create(b, size, index(1));
+    Value low = arith::MaxSIOp::create(b, value, index(0));
+    return arith::MinSIOp::create(b, low, last);
+  }
+  Value inside(Value value, Value size) {
+    Value geZero = arith::CmpIOp::create(b, arith::CmpIPredicate::sge, value,
+                                         index(0));
+    Value ltSize =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::slt, value, size);
+    return arith::AndIOp::create(b, geZero, ltSize);
+  }
+  void emitThread(Value n, Value d1, Value firstBlocked, Value e);
+  SmallVector<Value> emitKernelRow(Value n, Value kh, Value channel,
+                                   Value outChannel, ArrayRef<Value> rows,
+                                   ArrayRef<Value> columns,
+                                   ValueRange accumulators);
+  void emitStores(Value n, Value d1, Value firstBlocked, Value e,
+                  Value outChannel, ValueRange accumulators);
+
+  ImplicitLocOpBuilder &b;
+  ConvForm form;
+  ThreadMapping mapping;
+  PackedWeightsLayout packed;
+  Value input, weights, output;
+  /// Input height and width, output dims, padding.
+  Value height, width, outDims[4], padTop, padLeft;
+};
+
+Value ThreadEmitter::emit(Value packedWeights) {
+  MLIRContext *ctx = b.getContext();
+  auto bufferOf = [&](Value tensor, bool readOnly) {
+    auto type = cast<RankedTensorType>(tensor.getType());
+    auto op = bufferization::ToBufferOp::create(
+        b, MemRefType::get(type.getShape(), type.getElementType()), tensor,
+        readOnly);
+    return op.getResult();
+  };
+  input = bufferOf(form.input, true);
+  weights = bufferOf(packedWeights, true);
+  Value dest = form.store.getDest();
+  output = bufferOf(dest, false);
+  int64_t h = form.channelsFirst ? 2 : 1, w = h + 1;
+  height = memref::DimOp::create(b, input, h);
+  width = memref::DimOp::create(b, input, w);
+  for (int64_t d = 0; d < 4; ++d)
+    outDims[d] = memref::DimOp::create(b, output, d);
+  padTop = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padTop);
+  padLeft = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padLeft);
+
+  int64_t blockedPerBlock = mapping.threadsY * mapping.outputsPerThread;
+  SmallVector<OpFoldResult> lbs(4, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> ubs = llvm::map_to_vector(
+      outDims, [](Value v) { return OpFoldResult(v); });
+  SmallVector<OpFoldResult> steps = {
+      b.getIndexAttr(1), b.getIndexAttr(1), b.getIndexAttr(blockedPerBlock),
+      b.getIndexAttr(mapping.threadsX)};
+  // One thread block per tile, tiles numbered row-major (the last dim the
+  // fastest, linear_dim_0). Mapped loops are never folded away, even with a
+  // single iteration: the tile loop stays the kernel's top-level loop.
+  ArrayAttr blockMapping = b.getArrayAttr(
+      {gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim3),
+       gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim2),
+       gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim1),
+       gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim0)});
+  auto tiles = scf::ForallOp::create(b, lbs, ubs, steps, ValueRange{},
+                                     blockMapping);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(tiles.getBody());
+    SmallVector<OpFoldResult> threadUbs = {
+        b.getIndexAttr(mapping.threadsY), b.getIndexAttr(mapping.threadsX)};
+    ArrayAttr threadMapping = b.getArrayAttr(
+        {gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::DimY),
+         gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::DimX)});
+    auto threads = scf::ForallOp::create(
+        b, SmallVector<OpFoldResult>(2, b.getIndexAttr(0)), threadUbs,
+        SmallVector<OpFoldResult>(2, b.getIndexAttr(1)), ValueRange{},
+        threadMapping);
+    b.setInsertionPointToStart(threads.getBody());
+    Value y = threads.getInductionVar(0), x = threads.getInductionVar(1);
+    Value firstBlocked = arith::AddIOp::create(
+        b, tiles.getInductionVar(2),
+        arith::MulIOp::create(b, y, index(mapping.outputsPerThread)));
+    Value e = arith::AddIOp::create(b, tiles.getInductionVar(3), x);
+    emitThread(tiles.getInductionVar(0), tiles.getInductionVar(1),
+               firstBlocked, e);
+  }
+  return bufferization::ToTensorOp::create(b, dest.getType(), output,
+                                           /*restrict=*/true,
+                                           /*writable=*/true);
+}
+
+void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked,
+                               Value e) {
+  Value inBounds =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, e, outDims[3]);
+  auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  // channels_last: (oh, ow_k, co) = (d1, firstBlocked + k, e);
+  // channels_first: (co, oh_k, ow) = (d1, firstBlocked + k, e).
+  Value outChannel = form.channelsFirst ? d1 : e;
+  Value channel = form.multiplier == 1
+                      ? outChannel
+                      : arith::DivUIOp::create(b, outChannel,
+                                               index(form.multiplier));
+  // The first input row and column of each output's window.
+  SmallVector<Value> rows, columns;
+  for (int64_t k = 0; k < mapping.outputsPerThread; ++k) {
+    Value blocked = arith::AddIOp::create(b, firstBlocked, index(k));
+    Value oh = form.channelsFirst ? blocked : d1;
+    Value ow = form.channelsFirst ? e : blocked;
+    rows.push_back(arith::SubIOp::create(
+        b, arith::MulIOp::create(b, oh, index(form.strideH)), padTop));
+    columns.push_back(arith::SubIOp::create(
+        b, arith::MulIOp::create(b, ow, index(form.strideW)), padLeft));
+  }
+  Value zero = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
+  SmallVector<Value> init(mapping.outputsPerThread, zero);
+  auto loop = scf::ForOp::create(b, index(0), index(form.kernelH), index(1),
+                                 init);
+  {
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    scf::YieldOp::create(
+        b, emitKernelRow(n, loop.getInductionVar(), channel, outChannel, rows,
+                         columns, loop.getRegionIterArgs()));
+  }
+  emitStores(n, d1, firstBlocked, e, outChannel, loop.getResults());
+}
+
+SmallVector<Value>
+ThreadEmitter::emitKernelRow(Value n, Value kh, Value channel,
+                             Value outChannel, ArrayRef<Value> rows,
+                             ArrayRef<Value> columns, ValueRange accumulators) {
+  SmallVector<Value> acc(accumulators);
+  Value rowOffset = arith::MulIOp::create(b, kh, index(form.dilationH));
+  SmallVector<Value> rowOk, rowClamped;
+  for (Value row : rows) {
+    Value ih = arith::AddIOp::create(b, row, rowOffset);
+    rowOk.push_back(inside(ih, height));
+    rowClamped.push_back(clamp(ih, height));
+  }
+  Value tapBase = arith::AddIOp::create(
+      b, index(packed.kernelOffset),
+      arith::MulIOp::create(b, kh, index(form.kernelW * packed.tapStride)));
+  tapBase = arith::AddIOp::create(b, tapBase, outChannel);
+  for (int64_t kw = 0; kw < form.kernelW; ++kw) {
+    Value wIndex =
+        arith::AddIOp::create(b, tapBase, index(kw * packed.tapStride));
+    Value weight = memref::LoadOp::create(b, weights, ValueRange{wIndex});
+    for (auto [k, column] : llvm::enumerate(columns)) {
+      Value iw = arith::AddIOp::create(b, column, index(kw * form.dilationW));
+      Value ok = arith::AndIOp::create(b, rowOk[k], inside(iw, width));
+      Value iwc = clamp(iw, width);
+      SmallVector<Value> at = {n, rowClamped[k], iwc, channel};
+      if (form.channelsFirst)
+        at = {n, channel, rowClamped[k], iwc};
+      Value x = memref::LoadOp::create(b, input, at);
+      Value fma = math::FmaOp::create(b, x, weight, acc[k]);
+      acc[k] = arith::SelectOp::create(b, ok, fma, acc[k]);
+    }
+  }
+  return acc;
+}
+
+void ThreadEmitter::emitStores(Value n, Value d1, Value firstBlocked,
+                               Value e, Value outChannel,
+                               ValueRange accumulators) {
+  Value bias;
+  if (form.bias)
+    bias = memref::LoadOp::create(b, weights,
+                                  ValueRange{arith::AddIOp::create(
+                                      b, index(packed.biasOffset),
+                                      outChannel)});
+  for (auto [k, acc] : llvm::enumerate(accumulators)) {
+    Value blocked =
+        arith::AddIOp::create(b, firstBlocked, index(static_cast<int64_t>(k)));
+    Value inBounds = arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
+                                           blocked, outDims[2]);
+    auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    Value value = acc;
+    if (form.epilogue) {
+      // The epilogue's body on scalars: (bias, accumulator) -> value.
+      Block *body = form.epilogue.getBody();
+      IRMapping map;
+      unsigned arg = 0;
+      if (form.epilogue.getNumDpsInputs() == 1)
+        map.map(body->getArgument(arg++), bias);
+      map.map(body->getArgument(arg), acc);
+      for (Operation &op : body->without_terminator())
+        b.clone(op, map);
+      value = map.lookup(body->getTerminator()->getOperand(0));
+    }
+    SmallVector<Value> at = {n, d1, blocked, e};
+    memref::StoreOp::create(b, value, output, at);
+  }
+}
+
+struct DWConvGPUMapToThreadsPass
+    : public dwconv::impl::DWConvGPUMapToThreadsPassBase<
+          DWConvGPUMapToThreadsPass> {
+  using DWConvGPUMapToThreadsPassBase::DWConvGPUMapToThreadsPassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    auto attr = func->getAttrOfType<DictionaryAttr>(kThreadMappingAttr);
+    if (!attr)
+      return;
+    FailureOr<ThreadMapping> mapping = ThreadMapping::fromAttr(attr);
+    FailureOr<LayerABI> layer = LayerABI::read(func);
+    if (failed(mapping) || failed(layer)) {
+      func.emitError() << "malformed " << kThreadMappingAttr;
+      return signalPassFailure();
+    }
+    std::string reason;
+    FailureOr<ConvForm> form = matchConvForm(func, *layer, reason);
+    Value packed = succeeded(form) ? getPackedWeights(form->filter) : Value();
+    if (succeeded(form) && !packed)
+      reason = "the filter is not a view of the packed weights";
+    if (succeeded(form) && bool(form->bias) != layer->hasBias)
+      reason = "the epilogue's input is not the layer's bias";
+    if (failed(form) || !packed || bool(form->bias) != layer->hasBias) {
+      func.emitError() << "layer '" << layer->name
+                       << "': no GPU code for this kernel (" << reason << ")";
+      return signalPassFailure();
+    }
+    ImplicitLocOpBuilder b(form->store.getLoc(), form->store);
+    ThreadEmitter emitter(b, *form, *mapping, getPackedWeightsLayout(*layer));
+    Value result = emitter.emit(packed);
+    form->store.getResult().replaceAllUsesWith(result);
+    form->store.erase();
+    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": "
+                            << mapping->threadsY << " x " << mapping->threadsX
+                            << " threads, " << mapping->outputsPerThread
+                            << " outputs each\n");
+  }
+};
+
+} // namespace

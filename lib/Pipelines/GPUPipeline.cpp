@@ -1,0 +1,74 @@
+//===- GPUPipeline.cpp - dwconv kernels mapped onto GPU threads -----------===//
+//
+// The GPU backend's stages, in the shape of upstream's GPUToNVVMPipeline:
+// an option struct, build functions, registration by name (Pipelines.h).
+// The mapped loops (dwconv-gpu-map-to-threads) are the GPU kernel itself;
+// the same loops also run on a CPU, which proves the mapping without a GPU.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Codegen/Passes.h"
+#include "dwconv/Conversion/Passes.h"
+#include "dwconv/Dialect/DWConv/Transforms/Passes.h"
+#include "dwconv/Pipelines/Pipelines.h"
+#include "dwconv/Target/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+void mlir::dwconv::buildDWConvToLinalgGPUPipeline(
+    OpPassManager &pm, const GPUPipelineOptions &options) {
+  if (options.inferShapes)
+    pm.addPass(createDWConvInferShapesPass());
+  pm.addPass(createDWConvOutlineKernelsPass());
+  DWConvGPUSelectStrategyPassOptions strategy;
+  strategy.computeCapability = options.computeCapability;
+  pm.addPass(createDWConvGPUSelectStrategyPass(strategy));
+  pm.addPass(createDWConvCPUPackWeightsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertDWConvToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::dwconv::buildGPUMappingPipeline(OpPassManager &pm,
+                                           const GPUPipelineOptions &) {
+  pm.addNestedPass<func::FuncOp>(createDWConvGPUMapToThreadsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // The kernels return their destination argument: drop that result.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::dwconv::buildGPUMappedLoopsToCPUPipeline(
+    OpPassManager &pm, const GPUPipelineOptions &) {
+  // The thread blocks are the ABI's tiles; the threads of one, a loop nest.
+  pm.addNestedPass<func::FuncOp>(createDWConvCPUPlanWorkspacePass());
+  pm.addNestedPass<func::FuncOp>(createDWConvCPUDistributeTilesPass());
+  pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  pm.addPass(createCanonicalizerPass());
+  CPUPipelineOptions cpu;
+  buildCPULoweringToLLVMPipeline(pm, cpu);
+}
+
+void mlir::dwconv::buildGPUMappingOnCPUPipeline(
+    OpPassManager &pm, const GPUPipelineOptions &options) {
+  buildDWConvToLinalgGPUPipeline(pm, options);
+  buildGPUMappingPipeline(pm, options);
+  buildGPUMappedLoopsToCPUPipeline(pm, options);
+  pm.addPass(createDWConvAddEntryPointsPass());
+}
