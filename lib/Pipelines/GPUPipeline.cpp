@@ -38,9 +38,10 @@ void mlir::dwconv::buildDWConvToLinalgGPUPipeline(
 
 void mlir::dwconv::buildGPUMappingPipeline(OpPassManager &pm,
                                            const GPUPipelineOptions &) {
+  // Bufferized right away: the loops read back what other threads wrote
+  // (softmax), which a canonicalizer on tensors would fold into reads of the
+  // destination's old contents.
   pm.addNestedPass<func::FuncOp>(createDWConvGPUMapToThreadsPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -48,6 +49,7 @@ void mlir::dwconv::buildGPUMappingPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // The kernels return their destination argument: drop that result.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   pm.addPass(createCanonicalizerPass());
 }

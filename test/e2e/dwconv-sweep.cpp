@@ -7,6 +7,7 @@
 //
 // Case i depends only on (seed, i): a failure replays with `--seed S --case i`.
 // --integer uses small integers and exact activations, compared exactly.
+// --gpu-mapping compiles the CUDA backend's mapped loops for the CPU instead.
 // Every object it builds is checked to import no allocation function.
 // Each case runs at every thread count of --threads (and through a caller's
 // pool with --caller-pool); every run's output must be bit-identical to the
@@ -101,7 +102,6 @@ Case generateCase(uint64_t seed, unsigned index) {
       integer
           ? kExactActivations[index % std::size(kExactActivations)]
           : static_cast<Activation>(index % (getMaxEnumValForActivation() + 1));
-  if (gpuMapping && getenv("NOSOFTMAX") && (l.activation == Activation::softmax || l.activation == Activation::log_softmax)) l.activation = Activation::linear;
   // 128 and 512: with the multiplier, C * M of 512 (2 KiB), where the packed
   // weights leave a cache line between taps.
   static const int64_t channelChoices[] = {1,  7,  8,  9,   15, 16,
@@ -381,7 +381,8 @@ struct Tally {
     llvm::outs() << "FAIL case " << c.index << ": " << describe(c) << ": "
                  << outcome.message << " (relative error " << outcome.error
                  << ")\n  replay: dwconv-sweep --seed " << seed << " --case "
-                 << c.index << (integer ? " --integer" : "") << "\n";
+                 << c.index << (integer ? " --integer" : "")
+                 << (gpuMapping ? " --gpu-mapping" : "") << "\n";
   }
 };
 
@@ -403,7 +404,8 @@ int main(int argc, char **argv) {
   const char *mode = integer ? "integer" : "real";
   llvm::outs() << "sweep (" << mode << "): seed " << seed
                << "; replay with --seed " << seed
-               << (integer ? " --integer" : "") << "\n";
+               << (integer ? " --integer" : "")
+               << (gpuMapping ? " --gpu-mapping" : "") << "\n";
   llvm::outs().flush();
 
   DialectRegistry registry;

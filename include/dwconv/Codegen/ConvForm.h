@@ -28,6 +28,10 @@ struct ConvForm {
   Value input, filter, bias;
   /// The element-wise epilogue, if any.
   linalg::GenericOp epilogue;
+  /// softmax and log_softmax over the last axis (after the epilogue and the
+  /// layout transpose): the generic that normalizes each element from the
+  /// axis' max and sum of exp(x - max), its body (max, sum, x) -> y.
+  linalg::GenericOp softmax;
   /// Zero rows above and columns left of the input (dynamic with 'same'
   /// padding of a dynamic height or width).
   OpFoldResult padTop, padLeft;

@@ -44,7 +44,8 @@ constexpr StringLiteral kThreadMappingAttr = "dwconv.gpu_mapping";
 
 struct GPUStrategy {
   /// Output tile of one thread block per output dim, data_format order:
-  /// (1, 1, threadsY * outputsPerThread, threadsX).
+  /// (1, 1, threadsY * outputsPerThread, threadsX), or whole rows of the
+  /// contiguous dim (0) for softmax and log_softmax.
   SmallVector<int64_t, 4> tileShape;
   ThreadMapping mapping;
 };

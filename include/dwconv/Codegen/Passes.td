@@ -176,8 +176,7 @@ def DWConvGPUSelectStrategyPass
     block computes (`dwconv.tile_shape`) and how its threads share it
     (`dwconv.gpu_mapping`: threads in x along the contiguous output dim,
     threads in y, outputs per thread along the blocked dim), as
-    GPUStrategy.h chooses them. A layer without GPU code is an error naming
-    it.
+    GPUStrategy.h chooses them.
   }];
   let options = [
     Option<"computeCapability", "compute-capability", "unsigned",
@@ -204,8 +203,11 @@ def DWConvGPUMapToThreadsPass
     in (kh, kw) order, taps that fall in the padding skipped (their loads
     clamped inside the input, never a padded copy), then the epilogue and a
     store guarded by the output's bounds. Weights and bias are read from the
-    packed weights. The loops run on a GPU once they become a launch, and as
-    plain loops on a CPU, which is how the tests check the mapping.
+    packed weights. softmax and log_softmax (tiles of whole rows of the
+    contiguous dim) add a second loop over the threads, after the first one
+    is done, that normalizes each row in place. The loops run on a GPU once
+    they become a launch, and as plain loops on a CPU, which is how the tests
+    check the mapping.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -805,6 +805,8 @@ struct DWConvCPUVectorizePass
     }
     std::string reason;
     FailureOr<ConvForm> form = matchConvForm(func, *layer, reason);
+    if (succeeded(form) && form->softmax)
+      return fallBack(func, *layer, "a reduction over the last axis");
     if (failed(form))
       return fallBack(func, *layer, reason);
     ImplicitLocOpBuilder b(form->store.getLoc(), form->store);

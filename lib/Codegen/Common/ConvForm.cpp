@@ -3,6 +3,7 @@
 #include "dwconv/Codegen/ConvForm.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
@@ -56,6 +57,41 @@ static bool isContraction(Operation *op, int64_t multiplier) {
          isa<arith::AddFOp>(*std::next(ops.begin()));
 }
 
+/// A reduction over the last of 4 dims into the first 3, of `x` (first
+/// input) whose body holds an `OpTy`.
+template <typename OpTy>
+static bool isLastAxisReduction(Value value, Value x) {
+  auto op = value.getDefiningOp<linalg::GenericOp>();
+  if (!op || op.getNumLoops() != 4 || op.getNumReductionLoops() != 1 ||
+      op.getNumDpsInits() != 1 || op.getDpsInputs().empty() ||
+      op.getDpsInputs()[0] != x)
+    return false;
+  return llvm::any_of(op.getBody()->without_terminator(),
+                      [](Operation &op) { return isa<OpTy>(op); });
+}
+
+/// softmaxLastAxis's last step (DWConvToLinalg.cpp): an all-parallel
+/// generic over x, reading the max and the sum of exp(x - max) of x's last
+/// axis.
+static bool isSoftmaxNormalization(linalg::GenericOp op) {
+  if (op.getNumLoops() != 4 || op.getNumReductionLoops() != 0 ||
+      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return false;
+  MLIRContext *ctx = op.getContext();
+  AffineMap row = AffineMap::get(4, 0,
+                                 {getAffineDimExpr(0, ctx),
+                                  getAffineDimExpr(1, ctx),
+                                  getAffineDimExpr(2, ctx)},
+                                 ctx);
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (op.getMatchingIndexingMap(input) != row)
+      return false;
+  Value x = op.getDpsInits()[0];
+  return isLastAxisReduction<arith::MaximumFOp>(op.getDpsInputs()[0], x) &&
+         isLastAxisReduction<math::ExpOp>(op.getDpsInputs()[1], x);
+}
+
 /// The layer's linalg form, or the reason it is not one the pass knows.
 FailureOr<ConvForm> mlir::dwconv::matchConvForm(func::FuncOp func,
                                                const LayerABI &layer,
@@ -76,6 +112,11 @@ FailureOr<ConvForm> mlir::dwconv::matchConvForm(func::FuncOp func,
   form.multiplier =
       form.outChannels / layer.kernelType.getDimSize(kKernelChannels);
   Value result = form.store.getSource();
+  if (auto norm = result.getDefiningOp<linalg::GenericOp>();
+      norm && isSoftmaxNormalization(norm)) {
+    form.softmax = norm;
+    result = norm.getDpsInits()[0];
+  }
   if (auto transpose = result.getDefiningOp<linalg::TransposeOp>()) {
     if (!isTranspose(transpose, {0, 3, 1, 2}))
       return fail("the output is transposed, but not from NHWC to NCHW");

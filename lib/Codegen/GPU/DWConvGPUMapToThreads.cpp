@@ -36,7 +36,10 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/Support/Debug.h"
+
+#include <limits>
 
 #define DEBUG_TYPE "dwconv-gpu-map-to-threads"
 
@@ -95,6 +98,9 @@ private:
         arith::CmpIOp::create(b, arith::CmpIPredicate::slt, value, size);
     return arith::AndIOp::create(b, geZero, ltSize);
   }
+  scf::ForallOp createThreadLoop();
+  void emitThreads(ValueRange tile);
+  void emitSoftmaxRows(ValueRange tile);
   void emitThread(Value n, Value d1, Value firstBlocked, Value e);
   SmallVector<Value> emitKernelRow(Value n, Value kh, Value channel,
                                    Value outChannel, ArrayRef<Value> rows,
@@ -133,47 +139,126 @@ Value ThreadEmitter::emit(Value packedWeights) {
   padTop = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padTop);
   padLeft = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padLeft);
 
+  // softmax reduces over the contiguous dim: a tile then holds all of it.
+  bool wholeRows = bool(form.softmax);
   int64_t blockedPerBlock = mapping.threadsY * mapping.outputsPerThread;
-  SmallVector<OpFoldResult> lbs(4, b.getIndexAttr(0));
   SmallVector<OpFoldResult> ubs = llvm::map_to_vector(
-      outDims, [](Value v) { return OpFoldResult(v); });
-  SmallVector<OpFoldResult> steps = {
-      b.getIndexAttr(1), b.getIndexAttr(1), b.getIndexAttr(blockedPerBlock),
-      b.getIndexAttr(mapping.threadsX)};
+      ArrayRef(outDims).take_front(wholeRows ? 3 : 4),
+      [](Value v) { return OpFoldResult(v); });
+  SmallVector<OpFoldResult> lbs(ubs.size(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> steps = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                     b.getIndexAttr(blockedPerBlock)};
+  if (!wholeRows)
+    steps.push_back(b.getIndexAttr(mapping.threadsX));
   // One thread block per tile, tiles numbered row-major (the last dim the
   // fastest, linear_dim_0). Mapped loops are never folded away, even with a
   // single iteration: the tile loop stays the kernel's top-level loop.
-  ArrayAttr blockMapping = b.getArrayAttr(
-      {gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim3),
-       gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim2),
-       gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim1),
-       gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::LinearDim0)});
+  SmallVector<Attribute> blockMapping;
+  for (int64_t d = ubs.size() - 1; d >= 0; --d)
+    blockMapping.push_back(gpu::GPUBlockMappingAttr::get(
+        ctx, static_cast<gpu::MappingId>(
+                 static_cast<int64_t>(gpu::MappingId::LinearDim0) + d)));
   auto tiles = scf::ForallOp::create(b, lbs, ubs, steps, ValueRange{},
-                                     blockMapping);
+                                     b.getArrayAttr(blockMapping));
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(tiles.getBody());
-    SmallVector<OpFoldResult> threadUbs = {
-        b.getIndexAttr(mapping.threadsY), b.getIndexAttr(mapping.threadsX)};
-    ArrayAttr threadMapping = b.getArrayAttr(
-        {gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::DimY),
-         gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::DimX)});
-    auto threads = scf::ForallOp::create(
-        b, SmallVector<OpFoldResult>(2, b.getIndexAttr(0)), threadUbs,
-        SmallVector<OpFoldResult>(2, b.getIndexAttr(1)), ValueRange{},
-        threadMapping);
-    b.setInsertionPointToStart(threads.getBody());
-    Value y = threads.getInductionVar(0), x = threads.getInductionVar(1);
-    Value firstBlocked = arith::AddIOp::create(
-        b, tiles.getInductionVar(2),
-        arith::MulIOp::create(b, y, index(mapping.outputsPerThread)));
-    Value e = arith::AddIOp::create(b, tiles.getInductionVar(3), x);
-    emitThread(tiles.getInductionVar(0), tiles.getInductionVar(1),
-               firstBlocked, e);
+    emitThreads(tiles.getInductionVars());
+    // The threads of a block meet between the two loops (a barrier on a
+    // GPU; on a CPU the first loop nest simply ends before the second).
+    if (wholeRows)
+      emitSoftmaxRows(tiles.getInductionVars());
   }
   return bufferization::ToTensorOp::create(b, dest.getType(), output,
                                            /*restrict=*/true,
                                            /*writable=*/true);
+}
+
+scf::ForallOp ThreadEmitter::createThreadLoop() {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<OpFoldResult> ubs = {b.getIndexAttr(mapping.threadsY),
+                                   b.getIndexAttr(mapping.threadsX)};
+  ArrayAttr threadMapping = b.getArrayAttr(
+      {gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::DimY),
+       gpu::GPUThreadMappingAttr::get(ctx, gpu::MappingId::DimX)});
+  return scf::ForallOp::create(
+      b, SmallVector<OpFoldResult>(2, b.getIndexAttr(0)), ubs,
+      SmallVector<OpFoldResult>(2, b.getIndexAttr(1)), ValueRange{},
+      threadMapping);
+}
+
+/// Each thread computes its outputs of the tile: one element of the
+/// contiguous dim, or (whole rows) every threadsX-th one.
+void ThreadEmitter::emitThreads(ValueRange tile) {
+  scf::ForallOp threads = createThreadLoop();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(threads.getBody());
+  Value y = threads.getInductionVar(0), x = threads.getInductionVar(1);
+  Value firstBlocked = arith::AddIOp::create(
+      b, tile[2], arith::MulIOp::create(b, y, index(mapping.outputsPerThread)));
+  if (tile.size() == 4)
+    return emitThread(tile[0], tile[1], firstBlocked,
+                      arith::AddIOp::create(b, tile[3], x));
+  auto loop = scf::ForOp::create(b, x, outDims[3], index(mapping.threadsX));
+  b.setInsertionPointToStart(loop.getBody());
+  emitThread(tile[0], tile[1], firstBlocked, loop.getInductionVar());
+}
+
+/// softmax or log_softmax of the tile's rows, in place in the output: one
+/// thread per row (max, sum of exp(x - max), then each element normalized),
+/// in the order of the linalg form's loops.
+void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
+  scf::ForallOp threads = createThreadLoop();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(threads.getBody());
+  Value t = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, threads.getInductionVar(0),
+                               index(mapping.threadsX)),
+      threads.getInductionVar(1));
+  int64_t rows = mapping.threadsY * mapping.outputsPerThread;
+  Value blocked = arith::AddIOp::create(b, tile[2], t);
+  Value inTile = arith::AndIOp::create(
+      b, arith::CmpIOp::create(b, arith::CmpIPredicate::slt, t, index(rows)),
+      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, blocked,
+                            outDims[2]));
+  auto ifOp = scf::IfOp::create(b, inTile, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  auto reduce = [&](Value init, function_ref<Value(Value, Value)> step) {
+    auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1), init);
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value v = memref::LoadOp::create(
+        b, output,
+        ValueRange{tile[0], tile[1], blocked, loop.getInductionVar()});
+    scf::YieldOp::create(b, step(v, loop.getRegionIterArg(0)));
+    return loop.getResult(0);
+  };
+  Value max = reduce(
+      arith::ConstantOp::create(
+          b, b.getF32FloatAttr(-std::numeric_limits<float>::infinity())),
+      [&](Value v, Value acc) {
+        return arith::MaximumFOp::create(b, v, acc).getResult();
+      });
+  Value sum = reduce(arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f)),
+                     [&](Value v, Value acc) {
+                       Value e = math::ExpOp::create(
+                           b, arith::SubFOp::create(b, v, max));
+                       return arith::AddFOp::create(b, acc, e).getResult();
+                     });
+  auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1));
+  b.setInsertionPointToStart(loop.getBody());
+  SmallVector<Value> at = {tile[0], tile[1], blocked, loop.getInductionVar()};
+  Value x = memref::LoadOp::create(b, output, at);
+  // The normalization's body on scalars: (max, sum, x) -> y.
+  Block *body = form.softmax.getBody();
+  IRMapping map;
+  map.map(body->getArgument(0), max);
+  map.map(body->getArgument(1), sum);
+  map.map(body->getArgument(2), x);
+  for (Operation &op : body->without_terminator())
+    b.clone(op, map);
+  memref::StoreOp::create(
+      b, map.lookup(body->getTerminator()->getOperand(0)), output, at);
 }
 
 void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked,
@@ -285,6 +370,17 @@ void ThreadEmitter::emitStores(Value n, Value d1, Value firstBlocked,
   }
 }
 
+/// Erases the linalg form the loops replaced. Done here, not left to a
+/// canonicalizer: that would fold the loops' memref.load of the output
+/// (written by other threads) into a tensor.extract of the destination as it
+/// was before the kernel, so bufferization must follow this pass directly.
+void eraseDeadOps(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+    if (isOpTriviallyDead(&op))
+      op.erase();
+}
+
 struct DWConvGPUMapToThreadsPass
     : public dwconv::impl::DWConvGPUMapToThreadsPassBase<
           DWConvGPUMapToThreadsPass> {
@@ -318,6 +414,7 @@ struct DWConvGPUMapToThreadsPass
     Value result = emitter.emit(packed);
     form->store.getResult().replaceAllUsesWith(result);
     form->store.erase();
+    eraseDeadOps(func);
     LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": "
                             << mapping->threadsY << " x " << mapping->threadsX
                             << " threads, " << mapping->outputsPerThread

@@ -13,8 +13,11 @@
 // threads in y for short blocked dims, so that small layers do not launch
 // mostly idle threads.
 //
-// Softmax and log_softmax reduce over the channels; they have no GPU code
-// yet.
+// softmax and log_softmax reduce over the contiguous dim (Keras's last
+// axis: the channels, or the width for channels_first): their tiles hold
+// whole rows of it, the threads x step through the row, and after the block's
+// threads meet, one thread per row normalizes it. Correct, not fast: such
+// layers are rare.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,12 +69,8 @@ FailureOr<ThreadMapping> ThreadMapping::fromAttr(DictionaryAttr attr) {
 FailureOr<GPUStrategy> mlir::dwconv::selectGPUStrategy(const LayerABI &layer,
                                                        const GPUTarget &,
                                                        Location loc) {
-  if (layer.activation == Activation::softmax ||
-      layer.activation == Activation::log_softmax)
-    return emitError(loc) << "layer '" << layer.name << "': activation '"
-                          << stringifyActivation(layer.activation)
-                          << "' (a reduction over the channels) has no GPU "
-                             "code yet; compile it for the cpu";
+  bool wholeRows = layer.activation == Activation::softmax ||
+                   layer.activation == Activation::log_softmax;
   // A thread loops over the kernel rows and unrolls the kernel columns x
   // its outputs.
   int64_t unrolledKernelDim = layer.kernelType.getDimSize(1);
@@ -88,6 +87,6 @@ FailureOr<GPUStrategy> mlir::dwconv::selectGPUStrategy(const LayerABI &layer,
         llvm::PowerOf2Ceil(llvm::divideCeil(blocked, mapping.outputsPerThread)),
         1, kMaxThreadsY);
   strategy.tileShape = {1, 1, mapping.threadsY * mapping.outputsPerThread,
-                        mapping.threadsX};
+                        wholeRows ? 0 : mapping.threadsX};
   return strategy;
 }
