@@ -3,6 +3,7 @@
 import os
 
 import lit.formats
+import lit.util
 from lit.llvm import llvm_config
 from lit.llvm.subst import ToolSubst
 
@@ -48,3 +49,19 @@ config.substitutions.append(("%utils", os.path.join(config.dwconv_src_root, "uti
 # The randomized sweeps: 300 cases per run unless `lit -Dsweep_count=N`.
 config.substitutions.append(
     ("%sweep_count", lit_config.params.get("sweep_count", "300")))
+
+# The cuda backend's PTX is assembled by the CUDA toolkit's ptxas where one
+# is installed ($CUDA_PATH, /usr/local/cuda, or PATH): feature `ptxas`, with
+# %ptxas and %cuda_path. Without it those tests report unsupported.
+def find_cuda():
+    for root in [os.environ.get("CUDA_PATH"), os.environ.get("CUDA_HOME"), "/usr/local/cuda"]:
+        if root and os.path.isfile(os.path.join(root, "bin", "ptxas")):
+            return root
+    ptxas = lit.util.which("ptxas")
+    return os.path.dirname(os.path.dirname(ptxas)) if ptxas else None
+
+cuda_root = find_cuda()
+if cuda_root:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", os.path.join(cuda_root, "bin", "ptxas")))
+    config.substitutions.append(("%cuda_path", cuda_root))

@@ -16,10 +16,14 @@
 #include "dwconv/Target/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Debug.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/ThreadPool.h"
 
 #include <atomic>
@@ -43,23 +47,23 @@ struct Stage {
 struct Pipelines {
   CPUPipelineOptions cpu;
   GPUPipelineOptions gpu;
-  /// The CUDA backend's mapped loops, compiled for the CPU.
-  bool gpuMappingOnCPU = false;
+  /// The GPU strategy: kernels for cuda, or their mapped loops compiled for
+  /// the CPU.
+  bool gpuStrategy = false;
 };
 
 /// The stages that run on the whole spec: they check it, give each layer its
 /// kernel and choose its strategy.
 static SmallVector<Stage> getFrontStages(const Pipelines &pipelines) {
-  return {{"dwconv", EmitKind::MLIR,
-           [](OpPassManager &pm) {
-             pm.addPass(createDWConvInferShapesPass());
-           }},
-          {"linalg", EmitKind::Linalg, [&](OpPassManager &pm) {
-             if (pipelines.gpuMappingOnCPU)
-               buildDWConvToLinalgGPUPipeline(pm, pipelines.gpu);
-             else
-               buildDWConvToLinalgPipeline(pm, pipelines.cpu);
-           }}};
+  return {
+      {"dwconv", EmitKind::MLIR,
+       [](OpPassManager &pm) { pm.addPass(createDWConvInferShapesPass()); }},
+      {"linalg", EmitKind::Linalg, [&](OpPassManager &pm) {
+         if (pipelines.gpuStrategy)
+           buildDWConvToLinalgGPUPipeline(pm, pipelines.gpu);
+         else
+           buildDWConvToLinalgPipeline(pm, pipelines.cpu);
+       }}};
 }
 
 static LogicalResult runStage(const Stage &stage, ModuleOp module) {
@@ -85,7 +89,7 @@ static std::unique_ptr<PassManager>
 createBackEnd(MLIRContext *ctx, const Pipelines &pipelines,
               const CPUPipelineOptions &options) {
   auto pm = std::make_unique<PassManager>(ctx);
-  if (pipelines.gpuMappingOnCPU) {
+  if (pipelines.gpuStrategy) {
     buildGPUMappingPipeline(*pm, pipelines.gpu);
     buildGPUMappedLoopsToCPUPipeline(*pm, pipelines.gpu);
   } else {
@@ -211,6 +215,37 @@ static EmitUnit getEmitUnit(ModuleOp module) {
   return unit;
 }
 
+/// The toolkit's libdevice, or "" when there is none.
+static std::string findLibdevice(StringRef cudaPath) {
+  SmallString<256> root(cudaPath);
+  if (root.empty()) {
+    std::optional<std::string> env = llvm::sys::Process::GetEnv("CUDA_PATH");
+    root = env ? *env : "/usr/local/cuda";
+  }
+  SmallString<256> path(root);
+  llvm::sys::path::append(path, "nvvm", "libdevice", "libdevice.10.bc");
+  return llvm::sys::fs::exists(path) ? path.str().str() : std::string();
+}
+
+/// The cuda backend on the whole spec (its kernels share one GPU module):
+/// the kernels' PTX for the one architecture asked for.
+static FailureOr<std::string> compileForCUDA(ModuleOp spec,
+                                             const GPUPipelineOptions &gpu) {
+  PassManager pm(spec.getContext());
+  buildGPUMappingPipeline(pm, gpu);
+  buildGPUKernelsToBinaryPipeline(pm, gpu);
+  if (failed(pm.run(spec)))
+    return failure();
+  std::string ptx;
+  spec.walk([&](gpu::BinaryOp binary) {
+    for (auto object : binary.getObjectsAttr().getAsRange<gpu::ObjectAttr>())
+      ptx += object.getObject().getValue();
+  });
+  if (ptx.empty())
+    return spec.emitError() << "the spec has no layer to compile";
+  return ptx;
+}
+
 static OutputKind getOutputKind(EmitKind emit) {
   return emit == EmitKind::LLVMIR     ? OutputKind::LLVMIR
          : emit == EmitKind::Assembly ? OutputKind::Assembly
@@ -245,9 +280,16 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   // Diagnostics name the layer and the reason; the IR behind them is for
   // compiler developers (dwconv-opt), not for the users of a compiler.
   spec.getContext()->printOpOnDiagnostic(false);
-  if (options.backend == Backend::CUDA)
-    return spec.emitError() << "the cuda backend is not available yet; "
-                               "layers compile for the cpu";
+  bool cuda = options.backend == Backend::CUDA;
+  if (cuda && options.emit > EmitKind::Linalg && options.emit != EmitKind::PTX)
+    return spec.emitError()
+           << "--device=cuda writes the kernels' PTX (--emit=ptx) so far; "
+              "objects for the runtime come with its CUDA support";
+  if (!cuda && options.emit == EmitKind::PTX)
+    return spec.emitError() << "--emit=ptx needs --device=cuda";
+  if (cuda && options.gpu.archs.size() > 1)
+    return spec.emitError() << "--emit=ptx writes one architecture's PTX; "
+                               "give one --gpu-arch";
   FailureOr<TargetDescription> target =
       TargetDescription::resolve(options.target, spec.getLoc());
   if (failed(target) || failed(verify(spec)))
@@ -259,7 +301,9 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   pipeline.vectorRegisters = target->vectorRegisters;
   pipeline.fma = target->fma;
   pipelines.gpu.inferShapes = false;
-  pipelines.gpuMappingOnCPU = options.backend == Backend::CUDAMappingOnCPU;
+  pipelines.gpu.chips = options.gpu.archs;
+  pipelines.gpu.libdevice = findLibdevice(options.gpu.cudaPath);
+  pipelines.gpuStrategy = options.backend == Backend::CUDAMappingOnCPU || cuda;
 
   CompileResult result;
   for (const Stage &stage : getFrontStages(pipelines)) {
@@ -270,6 +314,13 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
       spec.print(os);
       return result;
     }
+  }
+  if (cuda) {
+    FailureOr<std::string> ptx = compileForCUDA(spec, pipelines.gpu);
+    if (failed(ptx))
+      return failure();
+    result.output = std::move(*ptx);
+    return result;
   }
   SmallVector<ModuleOp> layers = splitLayers(spec);
   SmallVector<EmitUnit> units;

@@ -140,6 +140,16 @@ void mlir::dwconv::registerPipelines() {
       "Map layer kernels onto thread blocks and threads, on buffers",
       buildGPUMappingPipeline);
   PassPipelineRegistration<GPUPipelineOptions>(
+      "dwconv-gpu-to-binary-pipeline",
+      "Turn mapped kernels into GPU kernels, lower them to NVVM and "
+      "serialize them for each architecture",
+      buildGPUKernelsToBinaryPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "dwconv-gpu-pipeline",
+      "Lower layer functions to a gpu.binary of their kernels (PTX or "
+      "binaries per architecture)",
+      buildGPUPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
       "dwconv-gpu-mapping-on-cpu-pipeline",
       "Lower layer functions to the LLVM dialect for a CPU through the GPU "
       "kernel's mapped loops, run in sequence (tests the GPU mapping)",

@@ -13,9 +13,14 @@
 #include "dwconv/Pipelines/Pipelines.h"
 #include "dwconv/Target/Passes.h"
 
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -65,6 +70,43 @@ void mlir::dwconv::buildGPUMappedLoopsToCPUPipeline(
   pm.addPass(createCanonicalizerPass());
   CPUPipelineOptions cpu;
   buildCPULoweringToLLVMPipeline(pm, cpu);
+}
+
+void mlir::dwconv::buildGPUKernelsToBinaryPipeline(
+    OpPassManager &pm, const GPUPipelineOptions &options) {
+  pm.addPass(createDWConvGPUCreateKernelsPass());
+  SmallVector<std::string> chips(options.chips.begin(), options.chips.end());
+  if (chips.empty())
+    chips.push_back("sm_80");
+  for (const std::string &chip : chips) {
+    GpuNVVMAttachTargetOptions target;
+    target.chip = chip;
+    target.features = options.features;
+    target.optLevel = 3;
+    if (!options.libdevice.empty())
+      target.linkLibs.push_back(options.libdevice);
+    pm.addPass(createGpuNVVMAttachTarget(target));
+  }
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(createConvertGpuOpsToNVVMOps());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+  DWConvGPUCheckLibdevicePassOptions check;
+  check.available = !options.libdevice.empty();
+  pm.addPass(createDWConvGPUCheckLibdevicePass(check));
+  GpuModuleToBinaryPassOptions binary;
+  binary.toolkitPath = options.cudaPath;
+  binary.compilationTarget = options.format;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+}
+
+void mlir::dwconv::buildGPUPipeline(OpPassManager &pm,
+                                    const GPUPipelineOptions &options) {
+  buildDWConvToLinalgGPUPipeline(pm, options);
+  buildGPUMappingPipeline(pm, options);
+  buildGPUKernelsToBinaryPipeline(pm, options);
 }
 
 void mlir::dwconv::buildGPUMappingOnCPUPipeline(

@@ -28,6 +28,7 @@
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -58,6 +59,11 @@ static cl::opt<bool> gpuMapping(
     "gpu-mapping",
     cl::desc("Compile the CUDA backend's mapped loops for the CPU (the GPU "
              "kernels' tiling, bounds and padding, run in sequence)"));
+static cl::opt<std::string>
+    ptxDir("ptx-dir", cl::desc("Write each chunk's cuda kernels as PTX into "
+                               "this directory instead of running the cases"));
+static cl::opt<std::string> gpuArch("gpu-arch", cl::init("sm_80"),
+                                    cl::desc("The architecture of --ptx-dir"));
 static cl::opt<double>
     tolerance("tolerance",
               cl::desc("Max |got - expected| / max |expected| per case"),
@@ -315,12 +321,8 @@ SmallVector<dwconv_context *> createContexts(ArrayRef<int> threadCounts) {
   return contexts;
 }
 
-/// Compiles `cases` into one object (checked to import no allocation
-/// function) and loads it; null, saying why, if that fails.
-std::unique_ptr<LoadedLibrary> compileCases(MLIRContext &ctx,
-                                            ArrayRef<Case> cases) {
-  std::string range = std::to_string(cases.front().index) + "-" +
-                      std::to_string(cases.back().index);
+/// The layer functions of `cases`, or null, saying why.
+OwningOpRef<ModuleOp> buildCases(MLIRContext &ctx, ArrayRef<Case> cases) {
   Location loc = NameLoc::get(StringAttr::get(&ctx, "sweep"));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   for (const Case &c : cases) {
@@ -337,6 +339,45 @@ std::unique_ptr<LoadedLibrary> compileCases(MLIRContext &ctx,
       return nullptr;
     }
   }
+  return module;
+}
+
+std::string describeRange(ArrayRef<Case> cases) {
+  return std::to_string(cases.front().index) + "-" +
+         std::to_string(cases.back().index);
+}
+
+/// Compiles `cases` for cuda into `ptxDir`/cases-<range>.ptx.
+bool writeCasesPTX(MLIRContext &ctx, ArrayRef<Case> cases) {
+  OwningOpRef<ModuleOp> module = buildCases(ctx, cases);
+  CompileOptions options;
+  options.backend = Backend::CUDA;
+  options.emit = EmitKind::PTX;
+  options.gpu.archs = {gpuArch};
+  FailureOr<CompileResult> result = failure();
+  if (module)
+    result = compile(*module, options);
+  SmallString<256> path(ptxDir);
+  llvm::sys::path::append(path, "cases-" + describeRange(cases) + ".ptx");
+  std::error_code error;
+  llvm::raw_fd_ostream os(path, error);
+  if (failed(result) || error) {
+    llvm::errs() << "cases " << describeRange(cases) << ": "
+                 << (error ? error.message() : "compilation failed") << "\n";
+    return false;
+  }
+  os << result->output;
+  return true;
+}
+
+/// Compiles `cases` into one object (checked to import no allocation
+/// function) and loads it; null, saying why, if that fails.
+std::unique_ptr<LoadedLibrary> compileCases(MLIRContext &ctx,
+                                            ArrayRef<Case> cases) {
+  std::string range = describeRange(cases);
+  OwningOpRef<ModuleOp> module = buildCases(ctx, cases);
+  if (!module)
+    return nullptr;
   CompileOptions options;
   if (gpuMapping)
     options.backend = Backend::CUDAMappingOnCPU;
@@ -432,6 +473,12 @@ int main(int argc, char **argv) {
   for (size_t begin = 0; begin < cases.size(); begin += chunk) {
     ArrayRef<Case> some = ArrayRef<Case>(cases).slice(
         begin, std::min<size_t>(chunk, cases.size() - begin));
+    if (!ptxDir.empty()) {
+      if (!writeCasesPTX(ctx, some))
+        return 1;
+      tally.run += some.size();
+      continue;
+    }
     std::unique_ptr<LoadedLibrary> library = compileCases(ctx, some);
     if (!library)
       return 1;
@@ -445,6 +492,11 @@ int main(int argc, char **argv) {
   }
   for (dwconv_context *context : contexts)
     dwconv_context_destroy(context);
+  if (!ptxDir.empty()) {
+    llvm::outs() << "sweep (" << mode << "): " << tally.run
+                 << " cases compiled to " << gpuArch << " PTX\n";
+    return 0;
+  }
   llvm::outs() << "sweep (" << mode << "): " << tally.run
                << " cases, max relative error " << tally.worstError;
   if (tally.worstCase >= 0)

@@ -52,6 +52,13 @@ static cl::opt<Backend> device(
                clEnumValN(Backend::CUDAMappingOnCPU, "cuda-mapping-on-cpu",
                           "the CUDA kernels' thread mapping, run in "
                           "sequence on the CPU (to test it)")));
+static cl::list<std::string>
+    gpuArchs("gpu-arch", cl::cat(toolOptions), cl::CommaSeparated,
+             cl::desc("GPU architectures for --device=cuda (default sm_80)"),
+             cl::value_desc("sm_80,sm_90,..."));
+static cl::opt<std::string>
+    cudaPath("cuda-path", cl::cat(toolOptions), cl::value_desc("dir"),
+             cl::desc("CUDA toolkit (default: $CUDA_PATH or /usr/local/cuda)"));
 static cl::opt<std::string> targetCPU("target-cpu", cl::cat(toolOptions),
                                       cl::desc("Target CPU (default: host)"));
 static cl::opt<std::string> triple("triple", cl::cat(toolOptions),
@@ -67,7 +74,8 @@ static cl::opt<EmitKind>
                     clEnumValN(EmitKind::Linalg, "linalg", "linalg on tensors"),
                     clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
                     clEnumValN(EmitKind::Assembly, "asm", "assembly"),
-                    clEnumValN(EmitKind::Object, "obj", "object file")));
+                    clEnumValN(EmitKind::Object, "obj", "object file"),
+                    clEnumValN(EmitKind::PTX, "ptx", "the kernels' PTX")));
 
 static LogicalResult writeFile(StringRef path, StringRef contents,
                                MLIRContext *ctx) {
@@ -103,6 +111,8 @@ static LogicalResult run(MLIRContext &ctx) {
   options.target.cpu = targetCPU;
   options.target.triple = triple;
   options.target.optLevel = optLevel;
+  options.gpu.archs.assign(gpuArchs.begin(), gpuArchs.end());
+  options.gpu.cudaPath = cudaPath;
   bool binary = emit == EmitKind::Object;
   if (binary && outputPath == "-")
     return usageError("-o: an object file needs an output path");

@@ -53,8 +53,7 @@ struct GPUStrategy {
 /// The strategy for `layer` on `target`, or an error at `loc` saying why the
 /// layer has no GPU code.
 FailureOr<GPUStrategy> selectGPUStrategy(const LayerABI &layer,
-                                         const GPUTarget &target,
-                                         Location loc);
+                                         const GPUTarget &target, Location loc);
 
 } // namespace dwconv
 } // namespace mlir

@@ -186,6 +186,44 @@ def DWConvGPUSelectStrategyPass
   ];
 }
 
+def DWConvGPUCheckLibdevicePass
+    : Pass<"dwconv-gpu-check-libdevice", "::mlir::ModuleOp"> {
+  let summary = "Refuse GPU kernels that call libdevice when it is absent";
+  let description = [{
+    After the lowering to NVVM, the transcendental functions of some
+    activations (exp, tanh, erf, log1p, ...) are calls to CUDA's libdevice
+    (`__nv_*`), which serialization links from the toolkit. Without
+    libdevice (`available=false`) such a kernel would become PTX with an
+    unresolved call; this pass makes that an error naming the layer and the
+    function instead.
+  }];
+  let options = [
+    Option<"available", "available", "bool", /*default=*/"false",
+           "Whether libdevice will be linked">
+  ];
+}
+
+def DWConvGPUCreateKernelsPass
+    : Pass<"dwconv-gpu-create-kernels", "::mlir::ModuleOp"> {
+  let summary = "Turn mapped layer kernels into GPU kernels";
+  let description = [{
+    For each layer kernel on buffers whose body is the mapped loops
+    (dwconv-gpu-map-to-threads), adds to the module's `gpu.module
+    @dwconv_kernels` a `gpu.func` kernel `dwconv_<layer>_kernel` with the
+    same arguments,
+    launched with one thread block per ABI tile and the mapping's threads
+    (`known_block_size`): the tile loop's induction values come from
+    `gpu.block_id x` (delinearized row-major, as the ABI numbers tiles), each
+    loop over the threads becomes the body of every thread (`gpu.thread_id y`
+    and `x`), and consecutive loops over the threads are separated by a
+    `gpu.barrier`. The host function is left as it is.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect"
+  ];
+}
+
 def DWConvGPUMapToThreadsPass
     : Pass<"dwconv-gpu-map-to-threads", "::mlir::func::FuncOp"> {
   let summary = "Compute a layer kernel as thread blocks of scalar threads";
@@ -200,6 +238,7 @@ def DWConvGPUMapToThreadsPass
     `outputs_per_thread` outputs of one channel (channels_last) or one
     column (channels_first): accumulators in registers, a loop over the
     kernel rows, the kernel columns unrolled, each tap a fused multiply-add
+    (`llvm.intr.fma`: one instruction on both targets)
     in (kh, kw) order, taps that fall in the padding skipped (their loads
     clamped inside the input, never a padded copy), then the epilogue and a
     store guarded by the output's bounds. Weights and bias are read from the
@@ -213,6 +252,7 @@ def DWConvGPUMapToThreadsPass
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect"

@@ -41,7 +41,8 @@ OwningOpRef<ModuleOp> loadSpec(MLIRContext *ctx, StringRef path,
                                const SpecOptions &options);
 
 /// Where compilation stops, and what it writes.
-enum class EmitKind { MLIR, Linalg, LLVMIR, Assembly, Object };
+/// PTX: the GPU kernels' PTX (the cuda backend, one architecture).
+enum class EmitKind { MLIR, Linalg, LLVMIR, Assembly, Object, PTX };
 
 /// The code generator a compilation uses.
 /// CUDAMappingOnCPU compiles the CUDA backend's mapped loops for the CPU,
@@ -49,8 +50,18 @@ enum class EmitKind { MLIR, Linalg, LLVMIR, Assembly, Object };
 /// bounds and padding without a GPU.
 enum class Backend { CPU, CUDA, CUDAMappingOnCPU };
 
+/// Where the cuda backend finds its targets and the toolkit.
+struct GPUOptions {
+  /// Architectures (sm_80, sm_90, ...); empty means sm_80.
+  SmallVector<std::string> archs;
+  /// The CUDA toolkit; empty means $CUDA_PATH, else /usr/local/cuda. Its
+  /// libdevice is needed only by activations with transcendental functions.
+  std::string cudaPath;
+};
+
 struct CompileOptions {
   TargetOptions target;
+  GPUOptions gpu;
   Backend backend = Backend::CPU;
   EmitKind emit = EmitKind::Object;
   /// Include guard of the header.

@@ -82,6 +82,30 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::desc("The oldest compute capability the code runs on, "
                      "10 x major + minor (the strategy follows it)"),
       llvm::cl::init(80)};
+  PassOptions::ListOption<std::string> chips{
+      *this, "chips",
+      llvm::cl::desc("GPU architectures to compile for (sm_80, sm_90, ...): "
+                     "one PTX, or binary, each")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features, e.g. +ptx80 (default: the backend's)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> libdevice{
+      *this, "libdevice",
+      llvm::cl::desc("CUDA's libdevice bitcode, linked into kernels whose "
+                     "activation needs it (exp, tanh, erf, ...); without "
+                     "it such a kernel is an error"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("CUDA toolkit with ptxas and fatbinary, for the bin "
+                     "and fatbin formats"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu-module-to-binary makes of each architecture: "
+                     "isa (PTX), bin (cubin) or fatbin"),
+      llvm::cl::init("isa")};
 };
 
 /// Layer functions -> layer kernels in linalg on tensors, with the GPU
@@ -101,6 +125,16 @@ void buildGPUMappingPipeline(OpPassManager &pm,
 void buildGPUMappedLoopsToCPUPipeline(OpPassManager &pm,
                                       const GPUPipelineOptions &options);
 
+/// Mapped kernels on buffers -> GPU kernels in `gpu.module @dwconv_kernels`,
+/// lowered to NVVM for each of `chips` and serialized (`gpu.binary`, in
+/// `format`); the host functions are left as they are.
+void buildGPUKernelsToBinaryPipeline(OpPassManager &pm,
+                                     const GPUPipelineOptions &options);
+
+/// The three GPU stages in order: layer functions to a `gpu.binary` of
+/// their kernels.
+void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
 /// Layer functions -> the LLVM dialect for a CPU, computing each layer with
 /// the GPU kernel's mapped loops run in sequence (the tile loop is the ABI's
 /// tile range, the threads a loop nest): how the tests prove the GPU
@@ -111,7 +145,8 @@ void buildGPUMappingOnCPUPipeline(OpPassManager &pm,
 /// Registers the pipelines above as `dwconv-to-linalg-pipeline`,
 /// `dwconv-cpu-bufferize-pipeline`, `dwconv-cpu-to-llvm-pipeline`,
 /// `dwconv-cpu-pipeline`, `dwconv-to-linalg-gpu-pipeline`,
-/// `dwconv-gpu-mapping-pipeline` and `dwconv-gpu-mapping-on-cpu-pipeline`.
+/// `dwconv-gpu-mapping-pipeline`, `dwconv-gpu-to-binary-pipeline`,
+/// `dwconv-gpu-pipeline` and `dwconv-gpu-mapping-on-cpu-pipeline`.
 void registerPipelines();
 
 } // namespace dwconv

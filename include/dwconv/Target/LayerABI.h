@@ -57,6 +57,8 @@ struct LayerABI {
   std::string metadataSymbol() const { return wrapperName() + "_metadata"; }
   std::string tileSymbol() const { return wrapperName() + "_tile"; }
   std::string packSymbol() const { return wrapperName() + "_pack"; }
+  /// The GPU kernel (a PTX entry: a C identifier, no '.').
+  std::string gpuKernelSymbol() const { return wrapperName() + "_kernel"; }
   /// Internal: the functions the backend lowers.
   std::string kernelFunction() const { return "dwconv_kernel." + name; }
   std::string packFunction() const { return "dwconv_pack." + name; }

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Codegen/Passes.h"
+#include "dwconv/Codegen/TileLoop.h"
 #include "dwconv/Target/LayerABI.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -32,31 +33,6 @@ using namespace mlir;
 using namespace mlir::dwconv;
 
 namespace {
-
-/// The forall's induction values for the row-major tile index `tile`.
-SmallVector<Value> delinearize(OpBuilder &b, Location loc, scf::ForallOp forall,
-                               Value tile) {
-  SmallVector<Value> lbs =
-      getValueOrCreateConstantIndexOp(b, loc, forall.getMixedLowerBound());
-  SmallVector<Value> ubs =
-      getValueOrCreateConstantIndexOp(b, loc, forall.getMixedUpperBound());
-  SmallVector<Value> steps =
-      getValueOrCreateConstantIndexOp(b, loc, forall.getMixedStep());
-  SmallVector<Value> ivs(lbs.size());
-  Value rest = tile;
-  for (int64_t d = lbs.size() - 1; d >= 0; --d) {
-    Value index = rest;
-    if (d > 0) {
-      Value extent = arith::SubIOp::create(b, loc, ubs[d], lbs[d]);
-      Value count = arith::CeilDivSIOp::create(b, loc, extent, steps[d]);
-      index = arith::RemUIOp::create(b, loc, rest, count);
-      rest = arith::DivUIOp::create(b, loc, rest, count);
-    }
-    Value offset = arith::MulIOp::create(b, loc, index, steps[d]);
-    ivs[d] = arith::AddIOp::create(b, loc, lbs[d], offset);
-  }
-  return ivs;
-}
 
 /// The one top-level scf.forall of `func`, null if there is none.
 FailureOr<scf::ForallOp> getTileLoop(func::FuncOp func) {
@@ -90,7 +66,7 @@ LogicalResult distributeTiles(func::FuncOp func) {
   b.setInsertionPointToStart(loop.getBody());
   if (*forall) {
     SmallVector<Value> ivs =
-        delinearize(b, loc, *forall, loop.getInductionVar());
+        delinearizeTileIndex(b, loc, *forall, loop.getInductionVar());
     Block *tile = forall->getBody();
     tile->getTerminator()->erase();
     b.getInsertionBlock()->getOperations().splice(

@@ -46,10 +46,10 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/Support/Debug.h"
 
 #define DEBUG_TYPE "dwconv-cpu-vectorize"
@@ -116,22 +116,20 @@ private:
                        const ChannelBlock &channels, Value lower, Value upper,
                        int64_t columns, bool guarded);
   Value emitColumns(Value tile, const RowPlace &row,
-                    const ChannelBlock &channels, Value column,
-                    int64_t columns, bool guarded);
+                    const ChannelBlock &channels, Value column, int64_t columns,
+                    bool guarded);
   Value emitStores(Value tile, const RowPlace &row,
                    const ChannelBlock &channels, Value column, int64_t columns,
                    ArrayRef<Value> acc);
-  using TapRowFn = function_ref<SmallVector<Value>(ArrayRef<Value>,
-                                                    OpFoldResult, Value)>;
+  using TapRowFn =
+      function_ref<SmallVector<Value>(ArrayRef<Value>, OpFoldResult, Value)>;
   SmallVector<Value> accumulateKernelRows(ArrayRef<Value> acc,
-                                          const RowPlace &row,
-                                          TapRowFn tapRow);
+                                          const RowPlace &row, TapRowFn tapRow);
   // channels_first: vectors along the output width.
   Value emitChannelsFirst(Value tile, Value n, Value firstRow, Value rows);
   Value emitWidthRow(Value tile, const RowPlace &row);
-  Value emitWidthLoop(Value tile, const RowPlace &row, Value lower,
-                      Value upper, int64_t vectors, int64_t lanes,
-                      bool guarded);
+  Value emitWidthLoop(Value tile, const RowPlace &row, Value lower, Value upper,
+                      int64_t vectors, int64_t lanes, bool guarded);
   Value emitWidthColumns(Value tile, const RowPlace &row, Value column,
                          int64_t vectors, int64_t lanes, bool guarded);
   Value widthWeight(OpFoldResult kh, int64_t kw, int64_t lanes);
@@ -139,8 +137,7 @@ private:
                                 const ChannelBlock &channels, Value column,
                                 int64_t columns, OpFoldResult kh,
                                 Value inputRow);
-  SmallVector<Value> emitGuardedTapRow(ArrayRef<Value> acc,
-                                       const RowPlace &row,
+  SmallVector<Value> emitGuardedTapRow(ArrayRef<Value> acc, const RowPlace &row,
                                        const ChannelBlock &channels,
                                        Value column, OpFoldResult kh,
                                        Value inputRow);
@@ -243,8 +240,7 @@ Value Emitter::applyEpilogue(Value acc, Value bias) {
           b, VectorType::get({lanes}, operand.getType()), operand));
     }
     OperationState state(op.getLoc(), op.getName(), operands,
-                         {VectorType::get({lanes},
-                                          op.getResult(0).getType())},
+                         {VectorType::get({lanes}, op.getResult(0).getType())},
                          op.getAttrs());
     mapping.map(op.getResult(0), b.create(state)->getResult(0));
   }
@@ -253,8 +249,8 @@ Value Emitter::applyEpilogue(Value acc, Value bias) {
 
 /// The weight vector of tap (kh, kw) for vector `v` of the block: held in
 /// registers for the whole block, or loaded where it is used.
-Value Emitter::weight(const ChannelBlock &channels, OpFoldResult kh,
-                      int64_t kw, int64_t v) {
+Value Emitter::weight(const ChannelBlock &channels, OpFoldResult kh, int64_t kw,
+                      int64_t v) {
   std::optional<int64_t> staticKh = getConstantIntValue(kh);
   if (!channels.resident.empty() && staticKh)
     return channels
@@ -276,8 +272,7 @@ Value Emitter::multiplyAdd(Value x, Value w, Value acc) {
 /// `inputRow`. Each input vector is loaded once and feeds every (column, kw)
 /// tap that reads it, in increasing input column, so that each output still
 /// sums its taps in kw order and no input stays live for long.
-SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
-                                       const RowPlace &row,
+SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc, const RowPlace &row,
                                        const ChannelBlock &channels,
                                        Value column, int64_t columns,
                                        OpFoldResult kh, Value inputRow) {
@@ -315,8 +310,7 @@ SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc,
 SmallVector<Value> Emitter::emitGuardedTapRow(ArrayRef<Value> acc,
                                               const RowPlace &row,
                                               const ChannelBlock &channels,
-                                              Value column,
-                                              OpFoldResult kh,
+                                              Value column, OpFoldResult kh,
                                               Value inputRow) {
   SmallVector<Value> result(acc);
   Value firstInput =
@@ -358,10 +352,9 @@ Value Emitter::emitColumns(Value tile, const RowPlace &row,
       b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
   SmallVector<Value> acc(columns * channels.vectors, zero);
   auto tapRow = [&](ArrayRef<Value> sums, OpFoldResult kh, Value inputRow) {
-    return guarded ? emitGuardedTapRow(sums, row, channels, column, kh,
-                                       inputRow)
-                   : emitTapRow(sums, row, channels, column, columns, kh,
-                                inputRow);
+    return guarded
+               ? emitGuardedTapRow(sums, row, channels, column, kh, inputRow)
+               : emitTapRow(sums, row, channels, column, columns, kh, inputRow);
   };
   acc = accumulateKernelRows(acc, row, tapRow);
   return emitStores(tile, row, channels, column, columns, acc);
@@ -398,8 +391,7 @@ SmallVector<Value> Emitter::accumulateKernelRows(ArrayRef<Value> init,
     Value last = arith::FloorDivSIOp::create(
         b, add(arith::AddIOp::create(b, height, minusRow), -1), index(dh));
     end = arith::MaxSIOp::create(
-        b, first,
-        arith::MinSIOp::create(b, add(last, 1), index(form.kernelH)));
+        b, first, arith::MinSIOp::create(b, add(last, 1), index(form.kernelH)));
   }
   auto loop = scf::ForOp::create(b, first, end, index(1), acc);
   OpBuilder::InsertionGuard guard(b);
@@ -429,8 +421,7 @@ Value Emitter::emitStores(Value tile, const RowPlace &row,
       tile = vector::TransferWriteOp::create(
                  b, y, tile,
                  ValueRange{index(0), row.row, add(column, j), channel},
-                 AffineMapAttr::get(map), maskValue,
-                 b.getBoolArrayAttr({true}))
+                 AffineMapAttr::get(map), maskValue, b.getBoolArrayAttr({true}))
                  .getResult();
     }
   }
@@ -442,13 +433,13 @@ Value Emitter::emitStores(Value tile, const RowPlace &row,
 Value Emitter::emitColumnLoop(Value tile, const RowPlace &row,
                               const ChannelBlock &channels, Value lower,
                               Value upper, int64_t columns, bool guarded) {
-  auto loop = scf::ForOp::create(b, lower, upper, index(columns),
-                                 ValueRange{tile});
+  auto loop =
+      scf::ForOp::create(b, lower, upper, index(columns), ValueRange{tile});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
-  scf::YieldOp::create(b, emitColumns(loop.getRegionIterArg(0), row, channels,
-                                      loop.getInductionVar(), columns,
-                                      guarded));
+  scf::YieldOp::create(b,
+                       emitColumns(loop.getRegionIterArg(0), row, channels,
+                                   loop.getInductionVar(), columns, guarded));
   return loop.getResult(0);
 }
 
@@ -527,8 +518,7 @@ Value Emitter::emitRowLoop(Value tile, Value n, Value firstRow, Value lower,
   b.setInsertionPointToStart(loop.getBody());
   Value i = loop.getInductionVar();
   Value outRow = arith::AddIOp::create(b, firstRow, i);
-  Value inputRow =
-      arith::SubIOp::create(b, mul(outRow, form.strideH), padTop);
+  Value inputRow = arith::SubIOp::create(b, mul(outRow, form.strideH), padTop);
   scf::YieldOp::create(
       b, emitRow(loop.getRegionIterArg(0), {n, i, inputRow, guarded}));
   return loop.getResult(0);
@@ -574,8 +564,8 @@ Value Emitter::widthWeight(OpFoldResult kh, int64_t kw, int64_t lanes) {
     return channelWeights[*staticKh * form.kernelW + kw];
   Value scalar = tensor::ExtractOp::create(
       b, form.filter,
-      ValueRange{getValueOrCreateConstantIndexOp(b, b.getLoc(), kh),
-                 index(kw), outChannel});
+      ValueRange{getValueOrCreateConstantIndexOp(b, b.getLoc(), kh), index(kw),
+                 outChannel});
   return vector::BroadcastOp::create(
       b, VectorType::get({lanes}, b.getF32Type()), scalar);
 }
@@ -595,10 +585,10 @@ Value Emitter::emitWidthColumns(Value tile, const RowPlace &row, Value column,
       Value inputColumn = add(firstInput, kw * form.dilationW);
       auto accumulate = [&](SmallVector<Value> into) {
         for (int64_t j = 0; j < vectors; ++j) {
-          Value x = loadVector(form.input,
-                               {row.n, inChannel, inputRow,
-                                add(inputColumn, j * lanes)},
-                               lanes, 0);
+          Value x = loadVector(
+              form.input,
+              {row.n, inChannel, inputRow, add(inputColumn, j * lanes)}, lanes,
+              0);
           into[j] = multiplyAdd(x, w, into[j]);
         }
         return into;
@@ -612,15 +602,15 @@ Value Emitter::emitWidthColumns(Value tile, const RowPlace &row, Value column,
       accumulateKernelRows(SmallVector<Value>(vectors, zero), row, tapRow);
   auto rank = cast<ShapedType>(tile.getType()).getRank();
   AffineMap map = AffineMap::getMinorIdentityMap(rank, 1, b.getContext());
-  Value bias = channelBias ? vector::BroadcastOp::create(b, type, channelBias)
-                           : Value();
+  Value bias =
+      channelBias ? vector::BroadcastOp::create(b, type, channelBias) : Value();
   for (int64_t j = 0; j < vectors; ++j)
-    tile = vector::TransferWriteOp::create(
-               b, applyEpilogue(acc[j], bias), tile,
-               ValueRange{index(0), outChannel, row.row,
-                          add(column, j * lanes)},
-               AffineMapAttr::get(map), Value(), b.getBoolArrayAttr({true}))
-               .getResult();
+    tile =
+        vector::TransferWriteOp::create(
+            b, applyEpilogue(acc[j], bias), tile,
+            ValueRange{index(0), outChannel, row.row, add(column, j * lanes)},
+            AffineMapAttr::get(map), Value(), b.getBoolArrayAttr({true}))
+            .getResult();
   return tile;
 }
 
@@ -632,9 +622,9 @@ Value Emitter::emitWidthLoop(Value tile, const RowPlace &row, Value lower,
                                  ValueRange{tile});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
-  scf::YieldOp::create(
-      b, emitWidthColumns(loop.getRegionIterArg(0), row,
-                          loop.getInductionVar(), vectors, lanes, guarded));
+  scf::YieldOp::create(b, emitWidthColumns(loop.getRegionIterArg(0), row,
+                                           loop.getInductionVar(), vectors,
+                                           lanes, guarded));
   return loop.getResult(0);
 }
 
@@ -647,8 +637,7 @@ Value Emitter::emitWidthRow(Value tile, const RowPlace &row) {
   Value fits = add(arith::AddIOp::create(b, width, padLeft),
                    1 - lanes - (form.kernelW - 1) * form.dilationW);
   Value end = arith::MaxSIOp::create(
-      b, first,
-      arith::MinSIOp::create(b, fits, add(outWidth, 1 - lanes)));
+      b, first, arith::MinSIOp::create(b, fits, add(outWidth, 1 - lanes)));
   int64_t step = block.columns * lanes;
   Value blocked = arith::AddIOp::create(
       b, first,
@@ -665,8 +654,7 @@ Value Emitter::emitWidthRow(Value tile, const RowPlace &row) {
   // and one at end - 1, overlapping.
   Value lastStart = arith::MaxSIOp::create(b, first, add(end, -1));
   Value covered = arith::SelectOp::create(
-      b,
-      arith::CmpIOp::create(b, arith::CmpIPredicate::sgt, end, first),
+      b, arith::CmpIOp::create(b, arith::CmpIPredicate::sgt, end, first),
       add(end, lanes - 1), first);
   tile = emitWidthLoop(tile, row, index(0), first, 1, 1, true);
   tile = emitWidthLoop(tile, row, first, blocked, block.columns, lanes, false);
@@ -679,16 +667,16 @@ Value Emitter::emitWidthRow(Value tile, const RowPlace &row) {
 /// The output channels of a tile, one at a time.
 Value Emitter::emitChannelsFirst(Value tile, Value n, Value firstRow,
                                  Value rows) {
-  auto loop = scf::ForOp::create(b, index(0), index(form.outChannels),
-                                 index(1), ValueRange{tile});
+  auto loop = scf::ForOp::create(b, index(0), index(form.outChannels), index(1),
+                                 ValueRange{tile});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   outChannel = loop.getInductionVar();
-  inChannel = form.multiplier == 1
-                  ? outChannel
-                  : arith::DivUIOp::create(b, outChannel,
-                                           index(form.multiplier))
-                        .getResult();
+  inChannel =
+      form.multiplier == 1
+          ? outChannel
+          : arith::DivUIOp::create(b, outChannel, index(form.multiplier))
+                .getResult();
   channelBias = form.bias ? tensor::ExtractOp::create(b, form.bias,
                                                       ValueRange{outChannel})
                                 .getResult()
@@ -699,8 +687,8 @@ Value Emitter::emitChannelsFirst(Value tile, Value n, Value firstRow,
     for (int64_t kw = 0; kw < form.kernelW; ++kw)
       weights.push_back(widthWeight(b.getIndexAttr(kh), kw, block.lanes));
   channelWeights = std::move(weights);
-  scf::YieldOp::create(
-      b, emitRows(loop.getRegionIterArg(0), n, firstRow, rows));
+  scf::YieldOp::create(b,
+                       emitRows(loop.getRegionIterArg(0), n, firstRow, rows));
   return loop.getResult(0);
 }
 
@@ -724,8 +712,8 @@ Value Emitter::emitTiles(ArrayRef<int64_t> tileShape) {
   }
   SmallVector<OpFoldResult> lbs(ubs.size(), b.getIndexAttr(0));
   // The tiles are written into the destination argument itself.
-  auto forall = scf::ForallOp::create(b, lbs, ubs, steps, ValueRange{dest},
-                                      std::nullopt);
+  auto forall =
+      scf::ForallOp::create(b, lbs, ubs, steps, ValueRange{dest}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
   Value n = forall.getInductionVar(0);
@@ -771,8 +759,7 @@ struct DWConvCPUVectorizePass
   void fallBack(func::FuncOp func, const LayerABI &layer, StringRef reason) {
     LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName()
                             << ": loop path: " << reason << "\n");
-    unsigned widthDim =
-        layer.dataFormat == DataFormat::channels_first ? 3 : 2;
+    unsigned widthDim = layer.dataFormat == DataFormat::channels_first ? 3 : 2;
     if (!ShapedType::isDynamic(layer.outputType.getDimSize(widthDim))) {
       func->removeAttr(kRegisterBlockAttr);
       return;
@@ -793,12 +780,12 @@ struct DWConvCPUVectorizePass
     FailureOr<LayerABI> layer = LayerABI::read(func);
     auto tileShape =
         func->getAttrOfType<DenseI64ArrayAttr>(layer_attrs::kTileShape);
-    bool nchw = succeeded(layer) &&
-                layer->dataFormat == DataFormat::channels_first;
+    bool nchw =
+        succeeded(layer) && layer->dataFormat == DataFormat::channels_first;
     // One image x a block of rows: (1, R, 0, 0), or (1, 0, R, 0) in NCHW.
-    if (failed(block) || failed(layer) || !tileShape ||
-        tileShape.size() != 4 || tileShape[0] != 1 ||
-        tileShape[nchw ? 1 : 2] != 0 || tileShape[3] != 0) {
+    if (failed(block) || failed(layer) || !tileShape || tileShape.size() != 4 ||
+        tileShape[0] != 1 || tileShape[nchw ? 1 : 2] != 0 ||
+        tileShape[3] != 0) {
       func.emitError() << "malformed " << kRegisterBlockAttr << " or "
                        << layer_attrs::kTileShape << " for the vector path";
       return signalPassFailure();
@@ -816,11 +803,10 @@ struct DWConvCPUVectorizePass
     // materialize there.
     form->store.getResult().replaceAllUsesWith(result);
     form->store.erase();
-    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName()
-                            << ": vector code, register block "
-                            << block->columns << " x "
-                            << block->channelVectors << " x "
-                            << block->lanes << "\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "@" << func.getSymName() << ": vector code, register block "
+               << block->columns << " x " << block->channelVectors << " x "
+               << block->lanes << "\n");
   }
 };
 

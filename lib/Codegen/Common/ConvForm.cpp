@@ -59,8 +59,7 @@ static bool isContraction(Operation *op, int64_t multiplier) {
 
 /// A reduction over the last of 4 dims into the first 3, of `x` (first
 /// input) whose body holds an `OpTy`.
-template <typename OpTy>
-static bool isLastAxisReduction(Value value, Value x) {
+template <typename OpTy> static bool isLastAxisReduction(Value value, Value x) {
   auto op = value.getDefiningOp<linalg::GenericOp>();
   if (!op || op.getNumLoops() != 4 || op.getNumReductionLoops() != 1 ||
       op.getNumDpsInits() != 1 || op.getDpsInputs().empty() ||
@@ -79,11 +78,11 @@ static bool isSoftmaxNormalization(linalg::GenericOp op) {
       !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
     return false;
   MLIRContext *ctx = op.getContext();
-  AffineMap row = AffineMap::get(4, 0,
-                                 {getAffineDimExpr(0, ctx),
-                                  getAffineDimExpr(1, ctx),
-                                  getAffineDimExpr(2, ctx)},
-                                 ctx);
+  AffineMap row =
+      AffineMap::get(4, 0,
+                     {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
+                      getAffineDimExpr(2, ctx)},
+                     ctx);
   for (OpOperand *input : op.getDpsInputOperands())
     if (op.getMatchingIndexingMap(input) != row)
       return false;
@@ -94,16 +93,15 @@ static bool isSoftmaxNormalization(linalg::GenericOp op) {
 
 /// The layer's linalg form, or the reason it is not one the pass knows.
 FailureOr<ConvForm> mlir::dwconv::matchConvForm(func::FuncOp func,
-                                               const LayerABI &layer,
-                                               std::string &reason) {
+                                                const LayerABI &layer,
+                                                std::string &reason) {
   auto fail = [&](StringRef why) {
     reason = why.str();
     return failure();
   };
   ConvForm form;
-  func.walk([&](bufferization::MaterializeInDestinationOp op) {
-    form.store = op;
-  });
+  func.walk(
+      [&](bufferization::MaterializeInDestinationOp op) { form.store = op; });
   if (!form.store)
     return fail("no bufferization.materialize_in_destination");
   Builder builder(func.getContext());

@@ -29,13 +29,14 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/Support/Debug.h"
 
@@ -92,8 +93,8 @@ private:
     return arith::MinSIOp::create(b, low, last);
   }
   Value inside(Value value, Value size) {
-    Value geZero = arith::CmpIOp::create(b, arith::CmpIPredicate::sge, value,
-                                         index(0));
+    Value geZero =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::sge, value, index(0));
     Value ltSize =
         arith::CmpIOp::create(b, arith::CmpIPredicate::slt, value, size);
     return arith::AndIOp::create(b, geZero, ltSize);
@@ -142,9 +143,9 @@ Value ThreadEmitter::emit(Value packedWeights) {
   // softmax reduces over the contiguous dim: a tile then holds all of it.
   bool wholeRows = bool(form.softmax);
   int64_t blockedPerBlock = mapping.threadsY * mapping.outputsPerThread;
-  SmallVector<OpFoldResult> ubs = llvm::map_to_vector(
-      ArrayRef(outDims).take_front(wholeRows ? 3 : 4),
-      [](Value v) { return OpFoldResult(v); });
+  SmallVector<OpFoldResult> ubs =
+      llvm::map_to_vector(ArrayRef(outDims).take_front(wholeRows ? 3 : 4),
+                          [](Value v) { return OpFoldResult(v); });
   SmallVector<OpFoldResult> lbs(ubs.size(), b.getIndexAttr(0));
   SmallVector<OpFoldResult> steps = {b.getIndexAttr(1), b.getIndexAttr(1),
                                      b.getIndexAttr(blockedPerBlock)};
@@ -211,16 +212,16 @@ void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
   scf::ForallOp threads = createThreadLoop();
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(threads.getBody());
-  Value t = arith::AddIOp::create(
-      b, arith::MulIOp::create(b, threads.getInductionVar(0),
-                               index(mapping.threadsX)),
-      threads.getInductionVar(1));
+  Value t =
+      arith::AddIOp::create(b,
+                            arith::MulIOp::create(b, threads.getInductionVar(0),
+                                                  index(mapping.threadsX)),
+                            threads.getInductionVar(1));
   int64_t rows = mapping.threadsY * mapping.outputsPerThread;
   Value blocked = arith::AddIOp::create(b, tile[2], t);
   Value inTile = arith::AndIOp::create(
       b, arith::CmpIOp::create(b, arith::CmpIPredicate::slt, t, index(rows)),
-      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, blocked,
-                            outDims[2]));
+      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, blocked, outDims[2]));
   auto ifOp = scf::IfOp::create(b, inTile, /*withElseRegion=*/false);
   b.setInsertionPointToStart(ifOp.thenBlock());
   auto reduce = [&](Value init, function_ref<Value(Value, Value)> step) {
@@ -233,12 +234,12 @@ void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
     scf::YieldOp::create(b, step(v, loop.getRegionIterArg(0)));
     return loop.getResult(0);
   };
-  Value max = reduce(
-      arith::ConstantOp::create(
-          b, b.getF32FloatAttr(-std::numeric_limits<float>::infinity())),
-      [&](Value v, Value acc) {
-        return arith::MaximumFOp::create(b, v, acc).getResult();
-      });
+  Value max =
+      reduce(arith::ConstantOp::create(
+                 b, b.getF32FloatAttr(-std::numeric_limits<float>::infinity())),
+             [&](Value v, Value acc) {
+               return arith::MaximumFOp::create(b, v, acc).getResult();
+             });
   Value sum = reduce(arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f)),
                      [&](Value v, Value acc) {
                        Value e = math::ExpOp::create(
@@ -257,12 +258,11 @@ void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
   map.map(body->getArgument(2), x);
   for (Operation &op : body->without_terminator())
     b.clone(op, map);
-  memref::StoreOp::create(
-      b, map.lookup(body->getTerminator()->getOperand(0)), output, at);
+  memref::StoreOp::create(b, map.lookup(body->getTerminator()->getOperand(0)),
+                          output, at);
 }
 
-void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked,
-                               Value e) {
+void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked, Value e) {
   Value inBounds =
       arith::CmpIOp::create(b, arith::CmpIPredicate::slt, e, outDims[3]);
   auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/false);
@@ -271,10 +271,10 @@ void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked,
   // channels_last: (oh, ow_k, co) = (d1, firstBlocked + k, e);
   // channels_first: (co, oh_k, ow) = (d1, firstBlocked + k, e).
   Value outChannel = form.channelsFirst ? d1 : e;
-  Value channel = form.multiplier == 1
-                      ? outChannel
-                      : arith::DivUIOp::create(b, outChannel,
-                                               index(form.multiplier));
+  Value channel =
+      form.multiplier == 1
+          ? outChannel
+          : arith::DivUIOp::create(b, outChannel, index(form.multiplier));
   // The first input row and column of each output's window.
   SmallVector<Value> rows, columns;
   for (int64_t k = 0; k < mapping.outputsPerThread; ++k) {
@@ -288,22 +288,23 @@ void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked,
   }
   Value zero = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
   SmallVector<Value> init(mapping.outputsPerThread, zero);
-  auto loop = scf::ForOp::create(b, index(0), index(form.kernelH), index(1),
-                                 init);
+  auto loop =
+      scf::ForOp::create(b, index(0), index(form.kernelH), index(1), init);
   {
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
-    scf::YieldOp::create(
-        b, emitKernelRow(n, loop.getInductionVar(), channel, outChannel, rows,
-                         columns, loop.getRegionIterArgs()));
+    scf::YieldOp::create(b, emitKernelRow(n, loop.getInductionVar(), channel,
+                                          outChannel, rows, columns,
+                                          loop.getRegionIterArgs()));
   }
   emitStores(n, d1, firstBlocked, e, outChannel, loop.getResults());
 }
 
-SmallVector<Value>
-ThreadEmitter::emitKernelRow(Value n, Value kh, Value channel,
-                             Value outChannel, ArrayRef<Value> rows,
-                             ArrayRef<Value> columns, ValueRange accumulators) {
+SmallVector<Value> ThreadEmitter::emitKernelRow(Value n, Value kh,
+                                                Value channel, Value outChannel,
+                                                ArrayRef<Value> rows,
+                                                ArrayRef<Value> columns,
+                                                ValueRange accumulators) {
   SmallVector<Value> acc(accumulators);
   Value rowOffset = arith::MulIOp::create(b, kh, index(form.dilationH));
   SmallVector<Value> rowOk, rowClamped;
@@ -328,22 +329,23 @@ ThreadEmitter::emitKernelRow(Value n, Value kh, Value channel,
       if (form.channelsFirst)
         at = {n, channel, rowClamped[k], iwc};
       Value x = memref::LoadOp::create(b, input, at);
-      Value fma = math::FmaOp::create(b, x, weight, acc[k]);
+      // llvm.intr.fma, not math.fma: the NVVM lowering would make that a
+      // libdevice call; this is one fma.rn.f32 (and one FMA on a CPU).
+      Value fma = LLVM::FMAOp::create(b, x, weight, acc[k]);
       acc[k] = arith::SelectOp::create(b, ok, fma, acc[k]);
     }
   }
   return acc;
 }
 
-void ThreadEmitter::emitStores(Value n, Value d1, Value firstBlocked,
-                               Value e, Value outChannel,
-                               ValueRange accumulators) {
+void ThreadEmitter::emitStores(Value n, Value d1, Value firstBlocked, Value e,
+                               Value outChannel, ValueRange accumulators) {
   Value bias;
   if (form.bias)
-    bias = memref::LoadOp::create(b, weights,
-                                  ValueRange{arith::AddIOp::create(
-                                      b, index(packed.biasOffset),
-                                      outChannel)});
+    bias =
+        memref::LoadOp::create(b, weights,
+                               ValueRange{arith::AddIOp::create(
+                                   b, index(packed.biasOffset), outChannel)});
   for (auto [k, acc] : llvm::enumerate(accumulators)) {
     Value blocked =
         arith::AddIOp::create(b, firstBlocked, index(static_cast<int64_t>(k)));
@@ -415,10 +417,10 @@ struct DWConvGPUMapToThreadsPass
     form->store.getResult().replaceAllUsesWith(result);
     form->store.erase();
     eraseDeadOps(func);
-    LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": "
-                            << mapping->threadsY << " x " << mapping->threadsX
-                            << " threads, " << mapping->outputsPerThread
-                            << " outputs each\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "@" << func.getSymName() << ": " << mapping->threadsY << " x "
+               << mapping->threadsX << " threads, " << mapping->outputsPerThread
+               << " outputs each\n");
   }
 };
 

@@ -26,11 +26,11 @@
 // CHECK: arith.minsi
 // CHECK: memref.load %[[WB]]
 // CHECK: memref.load %[[IN]][%[[N]], %{{.*}}, %{{.*}}, %[[CH]]]
-// CHECK-NEXT: math.fma
+// CHECK-NEXT: llvm.intr.fma
 // CHECK-NEXT: arith.select
-// CHECK-COUNT-11: math.fma
+// CHECK-COUNT-11: llvm.intr.fma
 // CHECK: scf.yield
-// CHECK-NOT: math.fma
+// CHECK-NOT: llvm.intr.fma
 
 // Bias and relu6 on each accumulator, stored where the column is inside the
 // output.
@@ -76,7 +76,7 @@ func.func @nchw(%x: tensor<2x3x9x20xf32>, %k: tensor<3x3x3x2xf32>) -> tensor<2x6
 // CHECK: scf.forall (%[[N:.*]], %[[OH:.*]], %[[OW0:.*]]) = (0, 0, 0)
 // CHECK: scf.forall (%{{.*}}, %[[TX:.*]]) in (4, 32)
 // CHECK: scf.for %{{.*}} = %[[TX]] to %{{.*}} step %c32
-// CHECK: math.fma
+// CHECK: llvm.intr.fma
 // CHECK: memref.store
 // CHECK: } {mapping = [#gpu.thread<y>, #gpu.thread<x>]}
 // CHECK: scf.forall

@@ -1,0 +1,128 @@
+//===- DWConvGPUCreateKernels.cpp - mapped loops as GPU kernels -----------===//
+//
+// Upstream maps scf.forall loops onto blocks and threads with transform ops
+// (transform.gpu.map_forall_to_blocks, map_nested_forall_to_threads), which
+// need a transform script and a gpu.launch to map into. The mapped loops here
+// have a fixed shape (one tile loop, loops over exactly the block's threads
+// inside it), so the kernel is written directly: one block per tile, the
+// tile index delinearized as the runtime numbers tiles, every thread running
+// one iteration of each thread loop, a barrier between those loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwconv/Codegen/GPUStrategy.h"
+#include "dwconv/Codegen/Passes.h"
+#include "dwconv/Codegen/TileLoop.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "dwconv-gpu-create-kernels"
+
+namespace mlir {
+namespace dwconv {
+#define GEN_PASS_DEF_DWCONVGPUCREATEKERNELSPASS
+#include "dwconv/Codegen/Passes.h.inc"
+} // namespace dwconv
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::dwconv;
+
+namespace {
+
+constexpr StringLiteral kKernelsModule = "dwconv_kernels";
+
+/// Replaces `forall` by its body, its induction values by `ivs`.
+void inlineForall(scf::ForallOp forall, ValueRange ivs) {
+  Block *body = forall.getBody();
+  body->getTerminator()->erase();
+  for (auto [old, iv] : llvm::zip_equal(forall.getInductionVars(), ivs))
+    old.replaceAllUsesWith(iv);
+  forall->getBlock()->getOperations().splice(forall->getIterator(),
+                                             body->getOperations());
+  forall->erase();
+}
+
+/// Turns the cloned tile loop of a kernel into one thread block's work.
+LogicalResult mapTileLoop(scf::ForallOp tiles) {
+  OpBuilder b(tiles);
+  Location loc = tiles.getLoc();
+  Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  SmallVector<Value> ivs = delinearizeTileIndex(b, loc, tiles, block);
+  SmallVector<scf::ForallOp> threadLoops(
+      tiles.getBody()->getOps<scf::ForallOp>());
+  for (auto [i, threads] : llvm::enumerate(threadLoops)) {
+    if (threads.getRank() != 2 || !threads.getMapping())
+      return threads.emitError("expected a loop over the block's threads");
+    OpBuilder tb(threads);
+    if (i > 0)
+      gpu::BarrierOp::create(tb, loc);
+    Value y = gpu::ThreadIdOp::create(tb, loc, gpu::Dimension::y);
+    Value x = gpu::ThreadIdOp::create(tb, loc, gpu::Dimension::x);
+    inlineForall(threads, {y, x});
+  }
+  inlineForall(tiles, ivs);
+  return success();
+}
+
+/// The GPU kernel of `func` in `kernels`.
+LogicalResult createKernel(func::FuncOp func, gpu::GPUModuleOp kernels,
+                           const LayerABI &layer,
+                           const ThreadMapping &mapping) {
+  OpBuilder b = OpBuilder::atBlockEnd(kernels.getBody());
+  auto kernel = gpu::GPUFuncOp::create(
+      b, func.getLoc(), layer.gpuKernelSymbol(), func.getFunctionType());
+  kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+  kernel.setKnownBlockSizeAttr(
+      b.getDenseI32ArrayAttr({static_cast<int32_t>(mapping.threadsX),
+                              static_cast<int32_t>(mapping.threadsY), 1}));
+  kernel.getBody().front().erase();
+  IRMapping map;
+  func.getBody().cloneInto(&kernel.getBody(), map);
+  Block &entry = kernel.getBody().front();
+  Operation *terminator = entry.getTerminator();
+  b.setInsertionPoint(terminator);
+  gpu::ReturnOp::create(b, terminator->getLoc());
+  terminator->erase();
+  SmallVector<scf::ForallOp> tileLoops(entry.getOps<scf::ForallOp>());
+  if (tileLoops.size() != 1)
+    return func.emitError() << "expected one tile loop in a mapped kernel";
+  return mapTileLoop(tileLoops.front());
+}
+
+struct DWConvGPUCreateKernelsPass
+    : public dwconv::impl::DWConvGPUCreateKernelsPassBase<
+          DWConvGPUCreateKernelsPass> {
+  using DWConvGPUCreateKernelsPassBase::DWConvGPUCreateKernelsPassBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    gpu::GPUModuleOp kernels;
+    for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      auto attr = func->getAttrOfType<DictionaryAttr>(kThreadMappingAttr);
+      if (!attr)
+        continue;
+      FailureOr<ThreadMapping> mapping = ThreadMapping::fromAttr(attr);
+      FailureOr<LayerABI> layer = LayerABI::read(func);
+      if (failed(mapping) || failed(layer)) {
+        func.emitError() << "malformed " << kThreadMappingAttr;
+        return signalPassFailure();
+      }
+      if (!kernels) {
+        OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+        kernels = gpu::GPUModuleOp::create(b, module.getLoc(), kKernelsModule);
+      }
+      if (failed(createKernel(func, kernels, *layer, *mapping)))
+        return signalPassFailure();
+      LLVM_DEBUG(llvm::dbgs() << "@" << func.getSymName() << ": kernel, "
+                              << mapping->threadsX << " x " << mapping->threadsY
+                              << " threads\n");
+    }
+  }
+};
+
+} // namespace
