@@ -8,9 +8,11 @@
 #include "dwconv/Compiler/Compiler.h"
 
 #include "dwconv/Codegen/CPUStrategy.h"
+#include "dwconv/Codegen/GPUStrategy.h"
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 #include "dwconv/Pipelines/Pipelines.h"
+#include "dwconv/Target/EntryPoints.h"
 #include "dwconv/Target/HeaderWriter.h"
 #include "dwconv/Target/ObjectEmitter.h"
 #include "dwconv/Target/Passes.h"
@@ -227,23 +229,65 @@ static std::string findLibdevice(StringRef cudaPath) {
   return llvm::sys::fs::exists(path) ? path.str().str() : std::string();
 }
 
+/// The GPU layers' host functions, described for their metadata, then
+/// erased: the runtime launches their kernels.
+static FailureOr<SmallVector<GPULayerCode, 0>> takeGPULayers(ModuleOp spec) {
+  SmallVector<GPULayerCode, 0> layers;
+  for (auto func : llvm::to_vector(spec.getOps<func::FuncOp>())) {
+    auto attr = func->getAttrOfType<DictionaryAttr>(kThreadMappingAttr);
+    if (!attr)
+      continue;
+    FailureOr<ThreadMapping> mapping = ThreadMapping::fromAttr(attr);
+    FailureOr<LayerABI> layer = LayerABI::read(func);
+    if (failed(mapping) || failed(layer))
+      return failure();
+    GPULayerCode code;
+    code.layer = *layer;
+    code.layer.onGPU = true;
+    code.block = {mapping->threadsX, mapping->threadsY, 1};
+    if (auto baked = func->getAttrOfType<FlatSymbolRefAttr>(kBakedWeightsAttr))
+      code.bakedWeights = baked.getValue().str();
+    layers.push_back(std::move(code));
+    func.erase();
+  }
+  return layers;
+}
+
 /// The cuda backend on the whole spec (its kernels share one GPU module):
-/// the kernels' PTX for the one architecture asked for.
-static FailureOr<std::string> compileForCUDA(ModuleOp spec,
-                                             const GPUPipelineOptions &gpu) {
+/// the kernels' PTX, or the host module (pack functions, metadata with the
+/// GPU images) in the LLVM dialect.
+static LogicalResult compileForCUDA(ModuleOp spec,
+                                    const GPUPipelineOptions &gpu,
+                                    EmitKind emit, CompileResult &result) {
   PassManager pm(spec.getContext());
   buildGPUMappingPipeline(pm, gpu);
   buildGPUKernelsToBinaryPipeline(pm, gpu);
   if (failed(pm.run(spec)))
     return failure();
-  std::string ptx;
-  spec.walk([&](gpu::BinaryOp binary) {
-    for (auto object : binary.getObjectsAttr().getAsRange<gpu::ObjectAttr>())
-      ptx += object.getObject().getValue();
-  });
-  if (ptx.empty())
+  SmallVector<gpu::BinaryOp> binaries(spec.getOps<gpu::BinaryOp>());
+  if (binaries.size() != 1)
     return spec.emitError() << "the spec has no layer to compile";
-  return ptx;
+  gpu::BinaryOp binary = binaries.front();
+  if (emit == EmitKind::PTX) {
+    for (auto object : binary.getObjectsAttr().getAsRange<gpu::ObjectAttr>())
+      result.output += object.getObject().getValue();
+    return success();
+  }
+  FailureOr<SmallVector<GPULayerCode, 0>> layers = takeGPULayers(spec);
+  FailureOr<std::string> images = addGPUImages(spec, binary.getObjectsAttr());
+  if (failed(layers) || failed(images))
+    return failure();
+  for (GPULayerCode &code : *layers) {
+    code.images = *images;
+    code.imageCount = binary.getObjectsAttr().size();
+    result.layers.push_back(code.layer);
+  }
+  binary.erase();
+  PassManager host(spec.getContext());
+  buildCPULoweringToLLVMPipeline(host, CPUPipelineOptions());
+  if (failed(host.run(spec)))
+    return failure();
+  return addGPUEntryPoints(spec, *layers);
 }
 
 static OutputKind getOutputKind(EmitKind emit) {
@@ -281,13 +325,9 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   // compiler developers (dwconv-opt), not for the users of a compiler.
   spec.getContext()->printOpOnDiagnostic(false);
   bool cuda = options.backend == Backend::CUDA;
-  if (cuda && options.emit > EmitKind::Linalg && options.emit != EmitKind::PTX)
-    return spec.emitError()
-           << "--device=cuda writes the kernels' PTX (--emit=ptx) so far; "
-              "objects for the runtime come with its CUDA support";
   if (!cuda && options.emit == EmitKind::PTX)
     return spec.emitError() << "--emit=ptx needs --device=cuda";
-  if (cuda && options.gpu.archs.size() > 1)
+  if (cuda && options.emit == EmitKind::PTX && options.gpu.archs.size() > 1)
     return spec.emitError() << "--emit=ptx writes one architecture's PTX; "
                                "give one --gpu-arch";
   FailureOr<TargetDescription> target =
@@ -316,10 +356,16 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
     }
   }
   if (cuda) {
-    FailureOr<std::string> ptx = compileForCUDA(spec, pipelines.gpu);
-    if (failed(ptx))
+    if (failed(compileForCUDA(spec, pipelines.gpu, options.emit, result)))
       return failure();
-    result.output = std::move(*ptx);
+    if (options.emit == EmitKind::PTX)
+      return result;
+    EmitUnit unit = {spec, /*defaultPipeline=*/true,
+                     /*strengthReduction=*/true};
+    SmallVector<SmallString<0>> bitcode(1);
+    if (failed(optimizeToBitcode(unit, *target, bitcode[0])) ||
+        failed(emit(unit, bitcode, *target, options, result)))
+      return failure();
     return result;
   }
   SmallVector<ModuleOp> layers = splitLayers(spec);

@@ -10,7 +10,10 @@
 #include "dwconv/Target/EntryPoints.h"
 #include "dwconv/Target/RuntimeABI.h"
 
+#include "mlir/Dialect/GPU/IR/CompilationInterfaces.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/Debug.h"
 
@@ -26,8 +29,9 @@ namespace {
 /// Builds one layer's exported functions and metadata.
 class EntryPointBuilder {
 public:
-  EntryPointBuilder(ModuleOp module, const LayerABI &layer)
-      : module(module), layer(layer), b(module.getContext()),
+  EntryPointBuilder(ModuleOp module, const LayerABI &layer,
+                    const GPULayerCode *gpu = nullptr)
+      : module(module), layer(layer), gpu(gpu), b(module.getContext()),
         loc(module.getLoc()), i32(b.getI32Type()), i64(b.getI64Type()),
         ptr(LLVM::LLVMPointerType::get(b.getContext())),
         voidType(LLVM::LLVMVoidType::get(b.getContext())) {}
@@ -61,6 +65,8 @@ private:
 
   ModuleOp module;
   const LayerABI &layer;
+  /// Set for a GPU layer (no tile function).
+  const GPULayerCode *gpu;
   OpBuilder b;
   Location loc;
   Type i32, i64, ptr, voidType;
@@ -192,7 +198,7 @@ LogicalResult EntryPointBuilder::insertEnums(
   } enums[] = {
       {MetadataField::dtype, abi::getDTypeCases(),
        layer.inputType.getElementType().isF32() ? "float32" : "unknown"},
-      {MetadataField::device, abi::getDeviceCases(), "cpu"},
+      {MetadataField::device, abi::getDeviceCases(), gpu ? "cuda" : "cpu"},
       {MetadataField::data_format, abi::getDataFormatCases(),
        stringifyDataFormat(layer.dataFormat)},
       {MetadataField::padding, abi::getPaddingCases(),
@@ -254,9 +260,24 @@ LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
          LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
                                   layer.name + '\0', LLVM::Linkage::Internal),
          {});
-  insert(MetadataField::tile, LLVM::AddressOfOp::create(b, loc, tile), {});
+  if (tile)
+    insert(MetadataField::tile, LLVM::AddressOfOp::create(b, loc, tile), {});
   if (pack)
     insert(MetadataField::pack, LLVM::AddressOfOp::create(b, loc, pack), {});
+  if (gpu) {
+    insertI64s(MetadataField::gpu_block, gpu->block);
+    insert(MetadataField::gpu_kernel,
+           LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_kernel",
+                                    layer.gpuKernelSymbol() + '\0',
+                                    LLVM::Linkage::Internal),
+           {});
+    insert(MetadataField::gpu_images,
+           LLVM::AddressOfOp::create(b, loc, ptr, gpu->images), {});
+    insertI64s(MetadataField::gpu_image_count, {gpu->imageCount});
+    if (!gpu->bakedWeights.empty())
+      insert(MetadataField::baked_weights,
+             LLVM::AddressOfOp::create(b, loc, ptr, gpu->bakedWeights), {});
+  }
   LLVM::ReturnOp::create(b, loc, value);
   return success();
 }
@@ -264,19 +285,23 @@ LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
 LogicalResult EntryPointBuilder::build() {
   auto kernel = module.lookupSymbol<LLVM::LLVMFuncOp>(layer.kernelFunction());
   auto packKernel = module.lookupSymbol<LLVM::LLVMFuncOp>(layer.packFunction());
-  if (!kernel || (!layer.weightsBaked && !packKernel))
+  if ((!kernel && !gpu) || (!layer.weightsBaked && !packKernel))
     return module.emitError()
            << "layer '" << layer.name << "': its kernel was not lowered";
   for (StringRef symbol : {layer.callSymbol(), layer.metadataSymbol(),
                            layer.tileSymbol(), layer.packSymbol()})
     if (module.lookupSymbol(symbol))
       return module.emitError() << "two layers export '" << symbol << "'";
-  kernel.setLinkage(LLVM::Linkage::Internal);
   if (packKernel)
     packKernel.setLinkage(LLVM::Linkage::Internal);
-  LLVM::LLVMFuncOp tile = buildTile(kernel);
+  LLVM::LLVMFuncOp tile;
+  if (!gpu) {
+    kernel.setLinkage(LLVM::Linkage::Internal);
+    if (!(tile = buildTile(kernel)))
+      return failure();
+  }
   LLVM::LLVMFuncOp pack = packKernel ? buildPack(packKernel) : nullptr;
-  if (!tile || (packKernel && !pack))
+  if (packKernel && !pack)
     return failure();
   if (failed(buildMetadata(tile, pack)))
     return failure();
@@ -293,4 +318,71 @@ LogicalResult mlir::dwconv::addEntryPoints(ModuleOp module,
     if (failed(EntryPointBuilder(module, layer).build()))
       return failure();
   return success();
+}
+
+LogicalResult mlir::dwconv::addGPUEntryPoints(ModuleOp module,
+                                              ArrayRef<GPULayerCode> layers) {
+  for (const GPULayerCode &code : layers)
+    if (failed(EntryPointBuilder(module, code.layer, &code).build()))
+      return failure();
+  return success();
+}
+
+/// The compute capability of a chip name ("sm_90a" -> 90), or none.
+static std::optional<uint32_t> parseArch(StringRef chip) {
+  uint32_t arch = 0;
+  if (!chip.consume_front("sm_") || chip.consumeInteger(10, arch))
+    return std::nullopt;
+  return arch;
+}
+
+FailureOr<std::string> mlir::dwconv::addGPUImages(ModuleOp module,
+                                                  ArrayAttr objects) {
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  Location loc = module.getLoc();
+  auto imageType = abi::getStructType(ctx, abi::getGPUImageFields());
+  auto arrayType = LLVM::LLVMArrayType::get(imageType, objects.size());
+  std::string symbol = "dwconv_gpu_images";
+  auto array = LLVM::GlobalOp::create(b, loc, arrayType, /*isConstant=*/true,
+                                      LLVM::Linkage::Internal, symbol,
+                                      Attribute(), /*alignment=*/8);
+  b.setInsertionPointToStart(b.createBlock(&array.getInitializerRegion()));
+  Value value = LLVM::ZeroOp::create(b, loc, arrayType);
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  for (auto [i, attr] : llvm::enumerate(objects)) {
+    auto object = dyn_cast<gpu::ObjectAttr>(attr);
+    auto target = object ? dyn_cast<NVVM::NVVMTargetAttr>(object.getTarget())
+                         : NVVM::NVVMTargetAttr();
+    std::optional<uint32_t> arch =
+        target ? parseArch(target.getChip()) : std::nullopt;
+    if (!arch)
+      return module.emitError() << "a GPU object that is not for an sm_XX "
+                                   "architecture: "
+                                << attr;
+    bool ptx = object.getFormat() == gpu::CompilationTarget::Assembly;
+    std::string bytes = object.getObject().getValue().str();
+    int64_t size = bytes.size();
+    if (ptx)
+      bytes.push_back('\0');
+    Value data =
+        LLVM::createGlobalString(loc, b, symbol + "_" + std::to_string(i),
+                                 bytes, LLVM::Linkage::Internal);
+    auto field = [&](abi::GPUImageField f, Value v) {
+      value = LLVM::InsertValueOp::create(
+          b, loc, value, v,
+          ArrayRef<int64_t>{int64_t(i), static_cast<int64_t>(f)});
+    };
+    uint32_t format =
+        *abi::lookupValue(abi::getGPUFormatCases(), ptx ? "ptx" : "cubin");
+    field(abi::GPUImageField::format,
+          LLVM::ConstantOp::create(b, loc, i32, format));
+    field(abi::GPUImageField::arch,
+          LLVM::ConstantOp::create(b, loc, i32, *arch));
+    field(abi::GPUImageField::data, data);
+    field(abi::GPUImageField::size,
+          LLVM::ConstantOp::create(b, loc, i64, size));
+  }
+  LLVM::ReturnOp::create(b, loc, value);
+  return symbol;
 }

@@ -1,6 +1,7 @@
 //===- HeaderWriter.cpp - the C header of a generated object --------------===//
 
 #include "dwconv/Target/HeaderWriter.h"
+#include "dwconv/Target/RuntimeABI.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -94,6 +95,10 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
   os << " *   bias: " << (layer.hasBias ? "yes" : "no")
      << ", activation: " << stringifyActivation(layer.activation)
      << (layer.weightsBaked ? ", weights baked into the object" : "") << "\n";
+  if (layer.onGPU)
+    os << " *   runs on a CUDA GPU (a context of device DWCONV_DEVICE_CUDA); "
+          "the wrapper's\n *   pointers are host memory, copied in and out "
+          "by the runtime\n";
   os << " *   output " << layout << " = (";
   writeShape(os, layer.outputType.getShape(), "?");
   os << ")\n */\n";
@@ -109,13 +114,14 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
     os << "#define " << macro << "_FLOPS_PER_IMAGE " << *flops << "LL\n";
   os << "extern const dwconv_layer_metadata " << layer.metadataSymbol()
      << ";\n";
-  os << "/* The uniform entry point (runtime ABI v2): dwconv_layer_run with "
-        "this layer. */\n";
+  os << "/* The uniform entry point (runtime ABI v" << abi::VERSION
+     << "): dwconv_layer_run with this layer. */\n";
   os << "dwconv_status " << layer.callSymbol()
      << "(dwconv_context *context, const dwconv_call *call);\n";
-  os << "void " << layer.tileSymbol()
-     << "(const dwconv_tile_state *state, void *workspace,\n    int64_t "
-        "tile_begin, int64_t tile_end);\n";
+  if (!layer.onGPU)
+    os << "void " << layer.tileSymbol()
+       << "(const dwconv_tile_state *state, void *workspace,\n    int64_t "
+          "tile_begin, int64_t tile_end);\n";
   if (!layer.weightsBaked)
     os << "void " << layer.packSymbol()
        << "(const void *kernel, const void *bias, void *packed);\n";

@@ -28,6 +28,14 @@ ArrayRef<Field> abi::getTileStateFields() {
   return fields;
 }
 
+ArrayRef<Field> abi::getGPUImageFields() {
+  static const Field fields[] = {
+#define DWCONV_GPU_IMAGE_FIELD(KIND, NAME) {#NAME, FieldKind::KIND, 1},
+#include "dwconv/abi.def"
+  };
+  return fields;
+}
+
 static Type getFieldType(MLIRContext *ctx, const Field &field) {
   Type element;
   switch (field.kind) {
@@ -76,6 +84,14 @@ ArrayRef<EnumCase> abi::getDTypeCases() {
 ArrayRef<EnumCase> abi::getDeviceCases() {
   static const EnumCase cases[] = {
 #define DWCONV_DEVICE(ID, VALUE, NAME) {#ID, VALUE, NAME},
+#include "dwconv/abi.def"
+  };
+  return cases;
+}
+
+ArrayRef<EnumCase> abi::getGPUFormatCases() {
+  static const EnumCase cases[] = {
+#define DWCONV_GPU_FORMAT(ID, VALUE, NAME) {#ID, VALUE, NAME},
 #include "dwconv/abi.def"
   };
   return cases;

@@ -1,4 +1,4 @@
-/*===- runtime.c - the dwconv runtime (ABI v2) ----------------------------===*
+/*===- runtime.c - the dwconv runtime (ABI v3) ----------------------------===*
  *
  * Names of the ABI's enums, the context (options, built-in pool, cached
  * workspace, last error), the checks of a call, and plan / run / pack.
@@ -7,6 +7,7 @@
 
 #include "dwconv/runtime.h"
 
+#include "cuda.h"
 #include "pool.h"
 
 #include <stdarg.h>
@@ -22,6 +23,8 @@ struct dwconv_context {
   dwconv_context_options options;
   /* threads - 1 workers when threads > 1 and no parallel_for is given. */
   dwconv_pool *pool;
+  /* The CUDA device of a context of device cuda (cuda.c). */
+  dwconv_cuda *cuda;
   /* Workspace kept between calls that give none (from the allocator). */
   void *workspace;
   size_t workspace_bytes;
@@ -82,6 +85,16 @@ const char *dwconv_device_name(uint32_t device) {
   switch (device) {
 #define DWCONV_DEVICE(ID, VALUE, NAME)                                         \
   case ID:                                                                     \
+    return NAME;
+#include "dwconv/abi.def"
+  }
+  return "unknown";
+}
+
+const char *dwconv_gpu_format_name(uint32_t format) {
+  switch (format) {
+#define DWCONV_GPU_FORMAT(ID, VALUE, NAME)                                     \
+  case VALUE:                                                                  \
     return NAME;
 #include "dwconv/abi.def"
   }
@@ -214,6 +227,21 @@ static const char *format_dims(char buffer[128], const int64_t *dims,
   return buffer;
 }
 
+/* The first thing wrong with a GPU layer's code fields, or NULL. */
+static const char *gpu_metadata_problem(const dwconv_layer_metadata *layer) {
+  int i;
+  if (!layer->gpu_kernel || !layer->gpu_images || layer->gpu_image_count < 1)
+    return "no GPU kernel or images";
+  for (i = 0; i < 3; ++i)
+    if (layer->gpu_block[i] < 1 || layer->gpu_block[i] > 1024)
+      return "threads per block outside 1-1024";
+  if (layer->weights_baked && !layer->baked_weights)
+    return "baked weights without their data";
+  if (!layer->weights_baked && !layer->pack)
+    return "no pack function for weights given at run time";
+  return NULL;
+}
+
 /* The first thing wrong with fields the runtime computes with, or NULL. */
 static const char *metadata_problem(const dwconv_layer_metadata *layer) {
   layout l = get_layout(layer);
@@ -236,6 +264,8 @@ static const char *metadata_problem(const dwconv_layer_metadata *layer) {
     return "input channels differ from the kernel's";
   if (layer->workspace_bytes < 0 || layer->packed_weights_bytes < 0)
     return "a negative byte count";
+  if (layer->device == DWCONV_DEVICE_CUDA)
+    return gpu_metadata_problem(layer);
   if (!layer->tile)
     return "no tile function";
   if (!layer->weights_baked && !layer->pack)
@@ -320,12 +350,15 @@ static dwconv_status check_layer(dwconv_context *context,
                 "layer '%s': context is null (create one with "
                 "dwconv_context_create)",
                 name_of(layer));
-  if (layer->device != DWCONV_DEVICE_CPU)
+  if (layer->device != (uint32_t)context->options.device)
     return fail(context, DWCONV_UNSUPPORTED,
-                "layer '%s' was compiled for device %s (%u); this runtime "
-                "runs cpu layers only",
+                "layer '%s' was compiled for device %s (%u), the context is "
+                "for %s: create one with device %s",
                 name_of(layer), dwconv_device_name(layer->device),
-                (unsigned)layer->device);
+                (unsigned)layer->device,
+                dwconv_device_name(context->options.device),
+                layer->device == DWCONV_DEVICE_CUDA ? "DWCONV_DEVICE_CUDA"
+                                                    : "DWCONV_DEVICE_CPU");
   if (dwconv_dtype_size(layer->dtype) == 0)
     return fail(context, DWCONV_UNSUPPORTED,
                 "layer '%s': dtype %u is not supported by this runtime",
@@ -431,7 +464,10 @@ static dwconv_status check_buffer(dwconv_context *context,
                 "layer '%s': %s has dtype %s, the layer takes %s",
                 name_of(layer), what, dwconv_dtype_name(buffer->dtype),
                 dwconv_dtype_name(layer->dtype));
-  if (buffer->memory != layer->device)
+  /* A cuda layer also takes host buffers (copied in and out). */
+  if (buffer->memory != layer->device &&
+      !(layer->device == DWCONV_DEVICE_CUDA &&
+        buffer->memory == DWCONV_DEVICE_CPU))
     return fail(context, DWCONV_INVALID_ARGUMENT,
                 "layer '%s': %s is in %s memory; this layer runs on the %s",
                 name_of(layer), what, dwconv_device_name(buffer->memory),
@@ -605,10 +641,11 @@ static void release_workspace(dwconv_context *context) {
 
 /* The options a context accepts. */
 static dwconv_status check_options(const dwconv_context_options *options) {
-  if (options->device != DWCONV_DEVICE_CPU)
+  if (options->device != DWCONV_DEVICE_CPU &&
+      options->device != DWCONV_DEVICE_CUDA)
     return fail(NULL, DWCONV_UNSUPPORTED,
-                "dwconv_context_create: device %d is not supported (only "
-                "DWCONV_DEVICE_CPU = 0 is)",
+                "dwconv_context_create: device %d is not supported "
+                "(DWCONV_DEVICE_CPU = 0 and DWCONV_DEVICE_CUDA = 1 are)",
                 (int)options->device);
   if (options->threads < 0)
     return fail(NULL, DWCONV_INVALID_ARGUMENT,
@@ -641,6 +678,15 @@ dwconv_status dwconv_context_create(const dwconv_context_options *options,
   context->options = *options;
   if (context->options.threads == 0)
     context->options.threads = 1;
+  if (options->device == DWCONV_DEVICE_CUDA) {
+    char reason[DWCONV_MESSAGE_SIZE - 64];
+    status = dwconv_cuda_open(options->cuda_device, options->cuda_stream,
+                              &context->cuda, reason, sizeof(reason));
+    if (status != DWCONV_OK) {
+      free(context);
+      return fail(NULL, status, "dwconv_context_create: %s", reason);
+    }
+  }
   if (!context->options.parallel_for && context->options.threads > 1) {
     int error =
         dwconv_pool_create(context->options.threads - 1, &context->pool);
@@ -660,6 +706,7 @@ void dwconv_context_destroy(dwconv_context *context) {
   if (!context)
     return;
   dwconv_pool_destroy(context->pool);
+  dwconv_cuda_close(context->cuda);
   release_workspace(context);
   free(context);
 }
@@ -788,6 +835,14 @@ static dwconv_status plan_call(const char *function, dwconv_context *context,
   plan->workers = plan->tile_count < context->options.threads
                       ? plan->tile_count
                       : context->options.threads;
+  if (layer->device == DWCONV_DEVICE_CUDA) {
+    /* One launch, a thread block per tile; the host packs the weights. */
+    plan->workers = 1;
+    if (plan->tile_count > INT32_MAX)
+      return fail(context, DWCONV_OUT_OF_RANGE,
+                  "layer '%s': %lld thread blocks, more than a launch has",
+                  name_of(layer), (long long)plan->tile_count);
+  }
   if (!layout_workspace(layer, c->raw_weights, plan->workers, &w))
     return fail(context, DWCONV_OUT_OF_RANGE,
                 "layer '%s': the workspace does not fit in memory (dims too "
@@ -888,6 +943,34 @@ static void run_tiles(dwconv_context *context,
   run_items(context, plan->workers, run_worker, &job);
 }
 
+/* A cuda layer: Keras's weights packed on the host, then one launch. */
+static dwconv_status run_on_cuda(dwconv_context *context,
+                                 const dwconv_layer_metadata *layer,
+                                 const dwconv_call *call, const checked_call *c,
+                                 const dwconv_plan *plan,
+                                 unsigned char *workspace) {
+  dwconv_cuda_launch launch;
+  memset(&launch, 0, sizeof(launch));
+  launch.layer = layer;
+  launch.input = &call->input;
+  launch.output = &call->output;
+  launch.output_dims = plan->output_dims;
+  launch.input_bytes = c->input_bytes;
+  launch.output_bytes = c->output_bytes;
+  launch.tiles = plan->tile_count;
+  launch.weights = call->packed_weights; /* device memory; NULL when baked */
+  launch.weights_on_device = 1;
+  if (c->raw_weights) {
+    layer->pack(call->depthwise_kernel.data,
+                layer->has_bias ? call->bias.data : NULL, workspace);
+    launch.weights = workspace;
+    launch.weights_on_device = 0;
+  }
+  dwconv_status status = dwconv_cuda_run(
+      context->cuda, &launch, context->last_error, sizeof(context->last_error));
+  return status == DWCONV_OK ? succeed(context) : status;
+}
+
 dwconv_status dwconv_layer_run(dwconv_context *context,
                                const dwconv_layer_metadata *layer,
                                const dwconv_call *call) {
@@ -902,6 +985,8 @@ dwconv_status dwconv_layer_run(dwconv_context *context,
       provide_workspace(context, layer, call, plan.workspace_bytes, &workspace);
   if (status != DWCONV_OK)
     return status;
+  if (layer->device == DWCONV_DEVICE_CUDA)
+    return run_on_cuda(context, layer, call, &c, &plan, workspace);
   run_tiles(context, layer, call, &c, &plan, workspace);
   return DWCONV_OK;
 }

@@ -368,6 +368,8 @@ static void test_names(void) {
            dwconv_dtype_size((uint32_t)i));
   for (i = 0; i <= DWCONV_DEVICE_COUNT; ++i)
     printf("device %d: %s\n", i, dwconv_device_name((uint32_t)i));
+  for (i = 0; i <= DWCONV_GPU_FORMAT_COUNT; ++i)
+    printf("gpu_format %d: %s\n", i, dwconv_gpu_format_name((uint32_t)i));
   for (i = 0; i <= DWCONV_DATA_FORMAT_COUNT; ++i)
     printf("data_format %d: %s\n", i, dwconv_data_format_name((uint32_t)i));
   for (i = 0; i <= DWCONV_PADDING_COUNT; ++i)

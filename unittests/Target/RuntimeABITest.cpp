@@ -52,6 +52,11 @@ const CField cTileStateFields[] = {
 #include "dwconv/abi.def"
 };
 
+const CField cGPUImageFields[] = {
+#define DWCONV_GPU_IMAGE_FIELD(KIND, NAME) FIELD_OF(dwconv_gpu_image, NAME)
+#include "dwconv/abi.def"
+};
+
 class RuntimeABITest : public ::testing::Test {
 protected:
   RuntimeABITest() { ctx.loadDialect<LLVM::LLVMDialect>(); }
@@ -96,6 +101,11 @@ TEST_F(RuntimeABITest, TileStateLayout) {
                    sizeof(dwconv_tile_state));
 }
 
+TEST_F(RuntimeABITest, GPUImageLayout) {
+  expectSameLayout(dwconv::abi::getGPUImageFields(), cGPUImageFields,
+                   sizeof(dwconv_gpu_image));
+}
+
 TEST(RuntimeABI, Constants) {
   EXPECT_EQ(dwconv::abi::VERSION, DWCONV_ABI_VERSION);
   EXPECT_EQ(dwconv::abi::ALIGNMENT, DWCONV_ABI_ALIGNMENT);
@@ -123,6 +133,8 @@ TEST(RuntimeABI, EnumCases) {
                   dwconv_dtype_name);
   expectSameCases(dwconv::abi::getDeviceCases(), DWCONV_DEVICE_COUNT,
                   dwconv_device_name);
+  expectSameCases(dwconv::abi::getGPUFormatCases(), DWCONV_GPU_FORMAT_COUNT,
+                  dwconv_gpu_format_name);
   expectSameCases(dwconv::abi::getDataFormatCases(), DWCONV_DATA_FORMAT_COUNT,
                   dwconv_data_format_name);
   expectSameCases(dwconv::abi::getPaddingCases(), DWCONV_PADDING_COUNT,

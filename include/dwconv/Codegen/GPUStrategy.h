@@ -42,6 +42,11 @@ struct ThreadMapping {
 
 constexpr StringLiteral kThreadMappingAttr = "dwconv.gpu_mapping";
 
+/// On the host function of a GPU layer with baked weights: the
+/// memref.global of its packed weights, which its GPU kernel takes as an
+/// argument (dwconv-gpu-create-kernels).
+constexpr StringLiteral kBakedWeightsAttr = "dwconv.baked_weights";
+
 struct GPUStrategy {
   /// Output tile of one thread block per output dim, data_format order:
   /// (1, 1, threadsY * outputsPerThread, threadsX), or whole rows of the

@@ -216,11 +216,15 @@ def DWConvGPUCreateKernelsPass
     `gpu.block_id x` (delinearized row-major, as the ABI numbers tiles), each
     loop over the threads becomes the body of every thread (`gpu.thread_id y`
     and `x`), and consecutive loops over the threads are separated by a
-    `gpu.barrier`. The host function is left as it is.
+    `gpu.barrier`. Baked weights (a host constant) become the kernel's
+    second argument, like weights given at run time, and the host function
+    records their global (`dwconv.baked_weights`); it is otherwise left as
+    it is.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
-    "::mlir::gpu::GPUDialect"
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect"
   ];
 }
 

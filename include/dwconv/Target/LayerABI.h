@@ -45,6 +45,9 @@ struct LayerABI {
   Activation activation = Activation::linear;
   /// Set by the backend: output tile per output dim (0: the whole dim).
   SmallVector<int64_t, 4> tileShape = {0, 0, 0, 0};
+  /// Set by the cuda backend: a GPU kernel computes the layer (no tile
+  /// function).
+  bool onGPU = false;
   /// Set by the backend: workspace bytes per worker, packed-weights bytes.
   int64_t workspaceBytes = 0;
   int64_t packedWeightsBytes = 0;

@@ -49,8 +49,15 @@ enum class TileStateField : unsigned {
 #include "dwconv/abi.def"
 };
 
+/// Positions of the fields of dwconv_gpu_image.
+enum class GPUImageField : unsigned {
+#define DWCONV_GPU_IMAGE_FIELD(KIND, NAME) NAME,
+#include "dwconv/abi.def"
+};
+
 ArrayRef<Field> getMetadataFields();
 ArrayRef<Field> getTileStateFields();
+ArrayRef<Field> getGPUImageFields();
 
 /// The LLVM struct type of a table struct, field for field.
 LLVM::LLVMStructType getStructType(MLIRContext *ctx, ArrayRef<Field> fields);
@@ -65,6 +72,7 @@ struct EnumCase {
 ArrayRef<EnumCase> getStatusCases();
 ArrayRef<EnumCase> getDTypeCases();
 ArrayRef<EnumCase> getDeviceCases();
+ArrayRef<EnumCase> getGPUFormatCases();
 ArrayRef<EnumCase> getDataFormatCases();
 ArrayRef<EnumCase> getPaddingCases();
 ArrayRef<EnumCase> getActivationCases();

@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/Support/Debug.h"
@@ -69,6 +70,28 @@ LogicalResult mapTileLoop(scf::ForallOp tiles) {
   return success();
 }
 
+/// Baked weights are a host constant (memref.global) the kernel cannot
+/// reach: they become the kernel's second argument, as the weights given at
+/// run time are, and the host function records which global to copy there
+/// (kBakedWeightsAttr).
+LogicalResult passBakedWeights(func::FuncOp func, gpu::GPUFuncOp kernel) {
+  SmallVector<memref::GetGlobalOp> globals;
+  kernel.walk([&](memref::GetGlobalOp op) { globals.push_back(op); });
+  if (globals.empty())
+    return success();
+  if (globals.size() > 1 || kernel.getNumArguments() != 2)
+    return func.emitError() << "expected the packed weights as the only "
+                               "constant of a kernel with baked weights";
+  memref::GetGlobalOp global = globals.front();
+  if (failed(kernel.insertArgument(1, global.getType(), DictionaryAttr(),
+                                   global.getLoc())))
+    return failure();
+  global.replaceAllUsesWith(kernel.getArgument(1));
+  func->setAttr(kBakedWeightsAttr, global.getNameAttr());
+  global.erase();
+  return success();
+}
+
 /// The GPU kernel of `func` in `kernels`.
 LogicalResult createKernel(func::FuncOp func, gpu::GPUModuleOp kernels,
                            const LayerABI &layer,
@@ -88,6 +111,8 @@ LogicalResult createKernel(func::FuncOp func, gpu::GPUModuleOp kernels,
   b.setInsertionPoint(terminator);
   gpu::ReturnOp::create(b, terminator->getLoc());
   terminator->erase();
+  if (failed(passBakedWeights(func, kernel)))
+    return failure();
   SmallVector<scf::ForallOp> tileLoops(entry.getOps<scf::ForallOp>());
   if (tileLoops.size() != 1)
     return func.emitError() << "expected one tile loop in a mapped kernel";

@@ -65,6 +65,12 @@ typedef enum dwconv_device {
   DWCONV_DEVICE_COUNT
 } dwconv_device;
 
+typedef enum dwconv_gpu_format {
+#define DWCONV_GPU_FORMAT(ID, VALUE, NAME) ID = VALUE,
+#include "dwconv/abi.def"
+  DWCONV_GPU_FORMAT_COUNT
+} dwconv_gpu_format;
+
 typedef enum dwconv_data_format {
 #define DWCONV_DATA_FORMAT(ID, VALUE, NAME) ID = VALUE,
 #include "dwconv/abi.def"
@@ -88,6 +94,7 @@ typedef enum dwconv_activation {
 const char *dwconv_status_string(dwconv_status status);
 const char *dwconv_dtype_name(uint32_t dtype);
 const char *dwconv_device_name(uint32_t device);
+const char *dwconv_gpu_format_name(uint32_t format);
 const char *dwconv_data_format_name(uint32_t data_format);
 const char *dwconv_padding_name(uint32_t padding);
 const char *dwconv_activation_name(uint32_t activation);
@@ -124,6 +131,12 @@ typedef void (*dwconv_tile_fn)(const dwconv_tile_state *state, void *workspace,
 typedef void (*dwconv_pack_fn)(const void *kernel, const void *bias,
                                void *packed);
 
+/* One compiled form (PTX, or a cubin) of a GPU layer's kernel. */
+typedef struct dwconv_gpu_image {
+#define DWCONV_GPU_IMAGE_FIELD(KIND, NAME) DWCONV_ABI_CTYPE_##KIND NAME;
+#include "dwconv/abi.def"
+} dwconv_gpu_image;
+
 /* Every generated layer exports one as `dwconv_<name>_metadata`. */
 typedef struct dwconv_layer_metadata {
 #define DWCONV_METADATA_FIELD(KIND, NAME) DWCONV_ABI_CTYPE_##KIND NAME;
@@ -153,7 +166,10 @@ typedef struct dwconv_allocator {
 /* All zero is the default: CPU, one worker (the calling thread), the C
  * library's aligned allocation. */
 typedef struct dwconv_context_options {
-  /* Where layers run. Only DWCONV_DEVICE_CPU is supported so far. */
+  /* Where layers run: DWCONV_DEVICE_CPU, or DWCONV_DEVICE_CUDA for layers
+   * compiled with --device=cuda (the CUDA driver is loaded at creation;
+   * without one, or without a device, creation fails with
+   * DWCONV_UNSUPPORTED and says why). */
   dwconv_device device;
   /* Workers a call is split over (0 means 1). Without `parallel_for`, the
    * context owns a pool of threads - 1 threads plus the calling thread. */
@@ -165,6 +181,15 @@ typedef struct dwconv_context_options {
   void *pool;
   /* Optional (allocate NULL: the default): where workspaces come from. */
   dwconv_allocator allocator;
+  /* DWCONV_DEVICE_CUDA: the device's ordinal, and the CUstream calls run on
+   * (NULL: the default stream). A call whose buffers are all device memory
+   * returns once its kernel is queued on the stream; a call with host
+   * buffers (memory DWCONV_DEVICE_CPU) copies them in and out and returns
+   * when the output is back. packed_weights of a cuda layer are device
+   * memory; Keras's kernel and bias are host memory, packed and copied for
+   * each call. */
+  int32_t cuda_device;
+  void *cuda_stream;
 } dwconv_context_options;
 
 /* Creates a context; `options` may be NULL for the defaults. A context is
