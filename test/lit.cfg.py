@@ -65,3 +65,19 @@ if cuda_root:
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", os.path.join(cuda_root, "bin", "ptxas")))
     config.substitutions.append(("%cuda_path", cuda_root))
+
+# A CUDA GPU this process can use (the driver loads and finds a device):
+# feature `gpu` for the tests that run layers on it. Elsewhere they
+# report unsupported.
+def has_cuda_device():
+    import ctypes
+    try:
+        driver = ctypes.CDLL(os.environ.get("DWCONV_CUDA_DRIVER") or "libcuda.so.1")
+    except OSError:
+        return False
+    count = ctypes.c_int(0)
+    return driver.cuInit(0) == 0 and driver.cuDeviceGetCount(ctypes.byref(count)) == 0 \
+        and count.value > 0
+
+if has_cuda_device():
+    config.available_features.add("gpu")

@@ -74,7 +74,7 @@ def run_case(dwconv_run, case, work, threads, caller_pool):
             json.dump({"class_name": "DepthwiseConv2D", "config": config}, f)
     npy.write(paths["in.npy"], shape, values)
     npy.write(paths["k.npy"], kernel_shape, kernel)
-    command = [dwconv_run, paths["layer.json"], "--input", paths["in.npy"],
+    command = dwconv_run + [paths["layer.json"], "--input", paths["in.npy"],
                "--kernel", paths["k.npy"], "--output", paths["out.npy"]]
     if case.get("bias"):
         npy.write(paths["b.npy"], [len(case["bias"])], case["bias"])
@@ -118,6 +118,8 @@ def main():
     parser.add_argument("--caller-pool", action="store_true",
                         help="also run each case through a caller-supplied "
                         "pool (dwconv-run --caller-pool)")
+    parser.add_argument("--device", default="cpu",
+                        help="where dwconv-run runs each case (cpu, cuda)")
     parser.add_argument("vectors")
     args = parser.parse_args()
     with open(args.vectors) as f:
@@ -126,8 +128,9 @@ def main():
     failed, worst, groups = 0, 0.0, {}
     with tempfile.TemporaryDirectory() as work:
         for index, case in enumerate(cases):
-            error, problem = run_case(args.dwconv_run, case, work, threads,
-                                      args.caller_pool)
+            error, problem = run_case([args.dwconv_run,
+                                       "--device=" + args.device],
+                                      case, work, threads, args.caller_pool)
             config = layer_config(case)
             label = "case %d: %s k%s s%s d%s M%d %s %s" % (
                 index, case["input_shape"], config["kernel_size"],

@@ -217,16 +217,29 @@ static EmitUnit getEmitUnit(ModuleOp module) {
   return unit;
 }
 
-/// The toolkit's libdevice, or "" when there is none.
-static std::string findLibdevice(StringRef cudaPath) {
+/// What the cuda backend uses of the CUDA toolkit: libdevice for the
+/// activations that need it, ptxas for cubins. Parts that are not installed
+/// stay empty.
+struct CUDAToolkit {
+  std::string root, libdevice;
+  bool ptxas = false;
+};
+
+static CUDAToolkit findCUDAToolkit(StringRef cudaPath) {
   SmallString<256> root(cudaPath);
   if (root.empty()) {
     std::optional<std::string> env = llvm::sys::Process::GetEnv("CUDA_PATH");
     root = env ? *env : "/usr/local/cuda";
   }
-  SmallString<256> path(root);
-  llvm::sys::path::append(path, "nvvm", "libdevice", "libdevice.10.bc");
-  return llvm::sys::fs::exists(path) ? path.str().str() : std::string();
+  CUDAToolkit toolkit;
+  toolkit.root = root.str().str();
+  SmallString<256> libdevice(root), ptxas(root);
+  llvm::sys::path::append(libdevice, "nvvm", "libdevice", "libdevice.10.bc");
+  llvm::sys::path::append(ptxas, "bin", "ptxas");
+  if (llvm::sys::fs::exists(libdevice))
+    toolkit.libdevice = libdevice.str().str();
+  toolkit.ptxas = llvm::sys::fs::can_execute(ptxas);
+  return toolkit;
 }
 
 /// The GPU layers' host functions, described for their metadata, then
@@ -270,7 +283,8 @@ static LogicalResult compileForCUDA(ModuleOp spec,
   gpu::BinaryOp binary = binaries.front();
   if (emit == EmitKind::PTX) {
     for (auto object : binary.getObjectsAttr().getAsRange<gpu::ObjectAttr>())
-      result.output += object.getObject().getValue();
+      if (object.getFormat() == gpu::CompilationTarget::Assembly)
+        result.output += object.getObject().getValue();
     return success();
   }
   FailureOr<SmallVector<GPULayerCode, 0>> layers = takeGPULayers(spec);
@@ -342,7 +356,11 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   pipeline.fma = target->fma;
   pipelines.gpu.inferShapes = false;
   pipelines.gpu.chips = options.gpu.archs;
-  pipelines.gpu.libdevice = findLibdevice(options.gpu.cudaPath);
+  CUDAToolkit toolkit = findCUDAToolkit(options.gpu.cudaPath);
+  pipelines.gpu.libdevice = toolkit.libdevice;
+  pipelines.gpu.cudaPath = toolkit.root;
+  // An object gets a cubin per architecture where ptxas is installed.
+  pipelines.gpu.cubin = toolkit.ptxas && options.emit == EmitKind::Object;
   pipelines.gpuStrategy = options.backend == Backend::CUDAMappingOnCPU || cuda;
 
   CompileResult result;

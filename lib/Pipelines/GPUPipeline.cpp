@@ -34,6 +34,9 @@ void mlir::dwconv::buildDWConvToLinalgGPUPipeline(
   pm.addPass(createDWConvOutlineKernelsPass());
   DWConvGPUSelectStrategyPassOptions strategy;
   strategy.computeCapability = options.computeCapability;
+  strategy.threadsX = options.threadsX;
+  strategy.threadsY = options.threadsY;
+  strategy.outputsPerThread = options.outputsPerThread;
   pm.addPass(createDWConvGPUSelectStrategyPass(strategy));
   pm.addPass(createDWConvCPUPackWeightsPass());
   pm.addNestedPass<func::FuncOp>(createConvertDWConvToLinalgPass());
@@ -96,10 +99,10 @@ void mlir::dwconv::buildGPUKernelsToBinaryPipeline(
   DWConvGPUCheckLibdevicePassOptions check;
   check.available = !options.libdevice.empty();
   pm.addPass(createDWConvGPUCheckLibdevicePass(check));
-  GpuModuleToBinaryPassOptions binary;
-  binary.toolkitPath = options.cudaPath;
-  binary.compilationTarget = options.format;
-  pm.addPass(createGpuModuleToBinaryPass(binary));
+  DWConvGPUSerializePassOptions serialize;
+  serialize.toolkit = options.cudaPath;
+  serialize.cubin = options.cubin;
+  pm.addPass(createDWConvGPUSerializePass(serialize));
 }
 
 void mlir::dwconv::buildGPUPipeline(OpPassManager &pm,

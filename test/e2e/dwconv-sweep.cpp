@@ -7,7 +7,8 @@
 //
 // Case i depends only on (seed, i): a failure replays with `--seed S --case i`.
 // --integer uses small integers and exact activations, compared exactly.
-// --gpu-mapping compiles the CUDA backend's mapped loops for the CPU instead.
+// --gpu-mapping compiles the CUDA backend's mapped loops for the CPU instead;
+// --cuda runs the cases on a GPU.
 // Every object it builds is checked to import no allocation function.
 // Each case runs at every thread count of --threads (and through a caller's
 // pool with --caller-pool); every run's output must be bit-identical to the
@@ -59,6 +60,9 @@ static cl::opt<bool> gpuMapping(
     "gpu-mapping",
     cl::desc("Compile the CUDA backend's mapped loops for the CPU (the GPU "
              "kernels' tiling, bounds and padding, run in sequence)"));
+static cl::opt<bool>
+    cuda("cuda", cl::desc("Compile for --device=cuda and run every case on "
+                          "the GPU (a context of device cuda, host buffers)"));
 static cl::opt<std::string>
     ptxDir("ptx-dir", cl::desc("Write each chunk's cuda kernels as PTX into "
                                "this directory instead of running the cases"));
@@ -302,15 +306,17 @@ std::optional<std::string> findAllocationImport(StringRef object) {
 /// One context per --threads count, then one with the caller's pool.
 SmallVector<dwconv_context *> createContexts(ArrayRef<int> threadCounts) {
   SmallVector<int> counts(threadCounts.begin(), threadCounts.end());
-  if (counts.empty())
-    counts.push_back(1);
+  if (counts.empty() || cuda)
+    counts.assign(1, 1);
   SmallVector<dwconv_context *> contexts;
-  for (size_t i = 0; i < counts.size() + (callerPool ? 1 : 0); ++i) {
+  for (size_t i = 0; i < counts.size() + (callerPool && !cuda ? 1 : 0); ++i) {
     dwconv_context_options options = {};
     bool pool = i == counts.size();
     options.threads = pool ? *llvm::max_element(counts) : counts[i];
     if (pool)
       options.parallel_for = threadPerItemParallelFor;
+    if (cuda)
+      options.device = DWCONV_DEVICE_CUDA;
     dwconv_context *context = nullptr;
     if (dwconv_context_create(&options, &context) != DWCONV_OK) {
       llvm::errs() << dwconv_context_last_error(nullptr) << "\n";
@@ -381,6 +387,8 @@ std::unique_ptr<LoadedLibrary> compileCases(MLIRContext &ctx,
   CompileOptions options;
   if (gpuMapping)
     options.backend = Backend::CUDAMappingOnCPU;
+  if (cuda)
+    options.backend = Backend::CUDA;
   FailureOr<CompileResult> result = compile(*module, options);
   if (failed(result)) {
     llvm::errs() << "compilation of cases " << range << " failed\n";
@@ -423,7 +431,8 @@ struct Tally {
                  << outcome.message << " (relative error " << outcome.error
                  << ")\n  replay: dwconv-sweep --seed " << seed << " --case "
                  << c.index << (integer ? " --integer" : "")
-                 << (gpuMapping ? " --gpu-mapping" : "") << "\n";
+                 << (gpuMapping ? " --gpu-mapping" : "")
+                 << (cuda ? " --cuda" : "") << "\n";
   }
 };
 
@@ -446,7 +455,8 @@ int main(int argc, char **argv) {
   llvm::outs() << "sweep (" << mode << "): seed " << seed
                << "; replay with --seed " << seed
                << (integer ? " --integer" : "")
-               << (gpuMapping ? " --gpu-mapping" : "") << "\n";
+               << (gpuMapping ? " --gpu-mapping" : "")
+               << (cuda ? " --cuda" : "") << "\n";
   llvm::outs().flush();
 
   DialectRegistry registry;

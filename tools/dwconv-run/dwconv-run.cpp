@@ -55,32 +55,12 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
-/// Reads the arrays the options name.
-static llvm::Expected<LayerArrays> readArrays() {
-  LayerArrays arrays;
-  arrays.inputName = "--input " + inputPath;
-  arrays.kernelName = "--kernel " + kernelPath;
-  arrays.biasName = "--bias " + biasPath;
-  auto read = [](const std::string &path,
-                 std::optional<NpyArray> &into) -> llvm::Error {
-    if (path.empty())
-      return llvm::Error::success();
-    llvm::Expected<NpyArray> array = readNpy(path);
-    if (!array)
-      return array.takeError();
-    into = std::move(*array);
-    return llvm::Error::success();
-  };
-  std::optional<NpyArray> input;
-  if (llvm::Error error = read(inputPath, input))
-    return std::move(error);
-  if (llvm::Error error = read(kernelPath, arrays.kernel))
-    return std::move(error);
-  if (llvm::Error error = read(biasPath, arrays.bias))
-    return std::move(error);
-  arrays.input = std::move(*input);
-  return arrays;
-}
+static cl::opt<Backend> device(
+    "device", cl::cat(toolOptions), cl::desc("Where the layer runs"),
+    cl::init(Backend::CPU),
+    cl::values(clEnumValN(Backend::CPU, "cpu", "the host CPU"),
+               clEnumValN(Backend::CUDA, "cuda",
+                          "an NVIDIA GPU (the data is copied in and out)")));
 
 static cl::opt<bool> callerPool(
     "caller-pool", cl::Hidden, cl::cat(toolOptions),
@@ -88,7 +68,8 @@ static cl::opt<bool> callerPool(
              "worker), as an application that brings its own pool does"));
 
 static int run(MLIRContext &ctx, int threads) {
-  llvm::Expected<LayerArrays> arrays = readArrays();
+  llvm::Expected<LayerArrays> arrays =
+      readLayerArrays(inputPath, kernelPath, biasPath);
   if (!arrays)
     return fail(llvm::toString(arrays.takeError()));
   if (arrays->input.shape.size() != 4)
@@ -102,7 +83,9 @@ static int run(MLIRContext &ctx, int threads) {
   OwningOpRef<ModuleOp> module = loadSpec(&ctx, specPath, spec);
   if (!module)
     return 1;
-  FailureOr<CompileResult> compiled = compile(*module, CompileOptions());
+  CompileOptions options;
+  options.backend = device;
+  FailureOr<CompileResult> compiled = compile(*module, options);
   if (failed(compiled))
     return 1;
   if (compiled->layers.size() != 1)
@@ -119,8 +102,9 @@ static int run(MLIRContext &ctx, int threads) {
     return fail("the generated library lacks " + symbol);
   if (llvm::Error error = checkArrays(*layer, *arrays))
     return fail(llvm::toString(std::move(error)));
-  llvm::Expected<NpyArray> output =
-      runLayer(*layer, *arrays, threads, callerPool);
+  llvm::Expected<NpyArray> output = runLayer(
+      *layer, *arrays, threads, callerPool,
+      device == Backend::CUDA ? DWCONV_DEVICE_CUDA : DWCONV_DEVICE_CPU);
   if (!output)
     return fail(llvm::toString(output.takeError()));
   if (llvm::Error error = writeNpy(outputPath, output->shape, output->data))

@@ -25,6 +25,12 @@ struct LayerArrays {
   std::string inputName, kernelName, biasName;
 };
 
+/// Reads the .npy files of a call (kernel and bias paths may be empty); the
+/// names in errors are the options' ("--input IN.npy").
+llvm::Expected<LayerArrays> readLayerArrays(const std::string &inputPath,
+                                            const std::string &kernelPath,
+                                            const std::string &biasPath);
+
 /// Checks the arrays against what `layer` takes; the error names the file
 /// and the layer.
 llvm::Error checkArrays(const dwconv_layer_metadata &layer,
@@ -41,11 +47,13 @@ void threadPerItemParallelFor(void *pool, int64_t count, dwconv_task_fn fn,
                               void *arg);
 
 /// Runs `layer` on the arrays with a context of `threads` threads, run by
-/// threadPerItemParallelFor instead of the context's own with `callerPool`;
+/// threadPerItemParallelFor instead of the context's own with `callerPool`,
+/// on `device` (the arrays stay host memory: a cuda layer copies them);
 /// returns the output, or the runtime's status and message.
 llvm::Expected<NpyArray> runLayer(const dwconv_layer_metadata &layer,
                                   const LayerArrays &arrays, int threads,
-                                  bool callerPool = false);
+                                  bool callerPool = false,
+                                  dwconv_device device = DWCONV_DEVICE_CPU);
 
 } // namespace dwconv
 } // namespace mlir

@@ -19,6 +19,9 @@ struct GPUTarget {
   /// The oldest compute capability the code runs on, as 10 * major + minor
   /// (80 for sm_80).
   unsigned computeCapability = 80;
+  /// Overrides of the heuristics' thread mapping (0: the heuristics'),
+  /// from the pipeline's options.
+  int64_t threadsX = 0, threadsY = 0, outputsPerThread = 0;
 };
 
 /// How the threads of a block share its tile (DWConvGPUMapToThreads.cpp).

@@ -182,7 +182,13 @@ def DWConvGPUSelectStrategyPass
     Option<"computeCapability", "compute-capability", "unsigned",
            /*default=*/"80",
            "The oldest compute capability the code runs on (10 x major + "
-           "minor)">
+           "minor)">,
+    Option<"threadsX", "threads-x", "int64_t", /*default=*/"0",
+           "Threads along the contiguous dim (0: the heuristics')">,
+    Option<"threadsY", "threads-y", "int64_t", /*default=*/"0",
+           "Threads along the blocked dim (0: the heuristics')">,
+    Option<"outputsPerThread", "outputs-per-thread", "int64_t",
+           /*default=*/"0", "Outputs per thread (0: the heuristics')">
   ];
 }
 
@@ -225,6 +231,24 @@ def DWConvGPUCreateKernelsPass
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def DWConvGPUSerializePass
+    : Pass<"dwconv-gpu-serialize", "::mlir::ModuleOp"> {
+  let summary = "Serialize GPU modules to PTX and, optionally, cubins";
+  let description = [{
+    Replaces each `gpu.module` (lowered to NVVM) by a `gpu.binary` holding,
+    for each of its targets, the PTX and, with `cubin`, the cubin that the
+    toolkit's ptxas makes of it: upstream's gpu-module-to-binary makes one
+    format per run, and the runtime wants both (a cubin for the device it
+    is for, PTX for the newer ones).
+  }];
+  let options = [
+    Option<"toolkit", "toolkit", "std::string", /*default=*/"\"\"",
+           "The CUDA toolkit (ptxas) for cubins">,
+    Option<"cubin", "cubin", "bool", /*default=*/"false",
+           "Also make a cubin for each target (needs ptxas)">
   ];
 }
 

@@ -82,6 +82,21 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::desc("The oldest compute capability the code runs on, "
                      "10 x major + minor (the strategy follows it)"),
       llvm::cl::init(80)};
+  PassOptions::Option<int64_t> threadsX{
+      *this, "threads-x",
+      llvm::cl::desc("Threads per block along the contiguous output dim "
+                     "(0: the strategy's)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> threadsY{
+      *this, "threads-y",
+      llvm::cl::desc("Threads per block along the blocked output dim "
+                     "(0: the strategy's)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> outputsPerThread{
+      *this, "outputs-per-thread",
+      llvm::cl::desc("Outputs each thread keeps in registers (0: the "
+                     "strategy's)"),
+      llvm::cl::init(0)};
   PassOptions::ListOption<std::string> chips{
       *this, "chips",
       llvm::cl::desc("GPU architectures to compile for (sm_80, sm_90, ...): "
@@ -97,15 +112,13 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
                      "it such a kernel is an error"),
       llvm::cl::init("")};
   PassOptions::Option<std::string> cudaPath{
-      *this, "cuda-path",
-      llvm::cl::desc("CUDA toolkit with ptxas and fatbinary, for the bin "
-                     "and fatbin formats"),
+      *this, "cuda-path", llvm::cl::desc("CUDA toolkit with ptxas, for cubins"),
       llvm::cl::init("")};
-  PassOptions::Option<std::string> format{
-      *this, "format",
-      llvm::cl::desc("What gpu-module-to-binary makes of each architecture: "
-                     "isa (PTX), bin (cubin) or fatbin"),
-      llvm::cl::init("isa")};
+  PassOptions::Option<bool> cubin{
+      *this, "cubin",
+      llvm::cl::desc("Besides the PTX, a cubin per architecture (needs the "
+                     "toolkit's ptxas, from cuda-path)"),
+      llvm::cl::init(false)};
 };
 
 /// Layer functions -> layer kernels in linalg on tensors, with the GPU
@@ -126,8 +139,8 @@ void buildGPUMappedLoopsToCPUPipeline(OpPassManager &pm,
                                       const GPUPipelineOptions &options);
 
 /// Mapped kernels on buffers -> GPU kernels in `gpu.module @dwconv_kernels`,
-/// lowered to NVVM for each of `chips` and serialized (`gpu.binary`, in
-/// `format`); the host functions are left as they are.
+/// lowered to NVVM for each of `chips` and serialized (`gpu.binary`: PTX,
+/// and cubins with `cubin`); the host functions are left as they are.
 void buildGPUKernelsToBinaryPipeline(OpPassManager &pm,
                                      const GPUPipelineOptions &options);
 

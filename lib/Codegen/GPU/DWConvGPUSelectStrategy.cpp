@@ -29,6 +29,9 @@ struct DWConvGPUSelectStrategyPass
     Builder b(&getContext());
     GPUTarget target;
     target.computeCapability = computeCapability;
+    target.threadsX = threadsX;
+    target.threadsY = threadsY;
+    target.outputsPerThread = outputsPerThread;
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (!func->hasAttr(layer_attrs::kLayer))
         continue;

@@ -67,7 +67,7 @@ FailureOr<ThreadMapping> ThreadMapping::fromAttr(DictionaryAttr attr) {
 }
 
 FailureOr<GPUStrategy> mlir::dwconv::selectGPUStrategy(const LayerABI &layer,
-                                                       const GPUTarget &,
+                                                       const GPUTarget &target,
                                                        Location loc) {
   bool wholeRows = layer.activation == Activation::softmax ||
                    layer.activation == Activation::log_softmax;
@@ -86,6 +86,21 @@ FailureOr<GPUStrategy> mlir::dwconv::selectGPUStrategy(const LayerABI &layer,
     mapping.threadsY = std::clamp<int64_t>(
         llvm::PowerOf2Ceil(llvm::divideCeil(blocked, mapping.outputsPerThread)),
         1, kMaxThreadsY);
+  if (target.threadsX)
+    mapping.threadsX = target.threadsX;
+  if (target.threadsY)
+    mapping.threadsY = target.threadsY;
+  if (target.outputsPerThread)
+    mapping.outputsPerThread = target.outputsPerThread;
+  if (mapping.threadsX < 1 || mapping.threadsY < 1 ||
+      mapping.outputsPerThread < 1 || mapping.threadsPerBlock() > 1024 ||
+      mapping.outputsPerThread > 64)
+    return emitError(loc) << "layer '" << layer.name
+                          << "': " << mapping.threadsX << " x "
+                          << mapping.threadsY << " threads of "
+                          << mapping.outputsPerThread
+                          << " outputs each: 1 to 1024 threads per block "
+                             "and 1 to 64 outputs per thread";
   strategy.tileShape = {1, 1, mapping.threadsY * mapping.outputsPerThread,
                         wholeRows ? 0 : mapping.threadsX};
   return strategy;

@@ -1,4 +1,10 @@
 // RUN: dwconv-opt %s --dwconv-outline-kernels --dwconv-gpu-select-strategy | FileCheck %s
+// RUN: dwconv-opt %s --dwconv-outline-kernels --dwconv-gpu-select-strategy="threads-x=64 threads-y=2 outputs-per-thread=8" | FileCheck %s --check-prefix=FORCED
+
+// The pipeline's options override the heuristics for every layer.
+// FORCED-LABEL: func.func private @dwconv_kernel.large
+// FORCED-SAME: dwconv.gpu_mapping = {outputs_per_thread = 8 : i64, threads_x = 64 : i64, threads_y = 2 : i64}
+// FORCED-SAME: dwconv.tile_shape = array<i64: 1, 1, 16, 64>
 
 // One thread block per tile (GPUStrategy.h): one image, one index of output
 // dim 1, threads_y x outputs_per_thread of the blocked dim (W, or H for

@@ -2,7 +2,8 @@
  * device path without a GPU. $FAKE_CUDA picks what it does:
  *   nodevice  cuInit fails with CUDA_ERROR_NO_DEVICE;
  *   loadfail  a device (sm_80) whose cuModuleLoadData fails;
- *   device    a device (sm_80) that checks the module it is given and prints
+ *   device    a device (sm_80) that checks the module it is given (PTX with
+ *             the kernel's entry, or a cubin) and prints
  *             each launch (grid, block, and the kernel's parameters as
  *             memref descriptors) instead of running it; memory is host
  *             memory.
@@ -66,6 +67,11 @@ CUresult cuModuleLoadData(void **module, const void *image) {
   const char *ptx = image;
   if (strcmp(mode(), "loadfail") == 0)
     return 218;
+  if (memcmp(ptx, "\177ELF", 4) == 0) {
+    printf("fake driver: module loaded (cubin)\n");
+    *module = (void *)ptx;
+    return 0;
+  }
   printf("fake driver: module loaded (%s, %s)\n",
          strncmp(ptx, "//", 2) == 0 ? "PTX text" : "not PTX",
          strstr(ptx, ".target sm_80") ? "sm_80" : "another target");
@@ -81,7 +87,7 @@ CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
   static int count;
   char entry[96];
   snprintf(entry, sizeof(entry), ".entry %s(", name);
-  if (!strstr((const char *)module, entry))
+  if (memcmp(module, "\177ELF", 4) != 0 && !strstr((const char *)module, entry))
     return 500; /* CUDA_ERROR_NOT_FOUND */
   snprintf(kernel_names[count % 16], 64, "%s", name);
   *function = kernel_names[count++ % 16];
