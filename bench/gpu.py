@@ -34,37 +34,11 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "utils"))
 from peers import Layer  # noqa: E402  (the layer configs, shared)
-
-DEVICE_CPU, DEVICE_CUDA = 0, 1
-DTYPE_F32 = 0
-
-
-class Buffer(ctypes.Structure):
-    _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_uint32),
-                ("memory", ctypes.c_uint32), ("rank", ctypes.c_int32),
-                ("reserved", ctypes.c_int32), ("dims", ctypes.c_int64 * 4)]
-
-
-class Call(ctypes.Structure):
-    _fields_ = [("input", Buffer), ("depthwise_kernel", Buffer),
-                ("bias", Buffer), ("output", Buffer),
-                ("packed_weights", ctypes.c_void_p),
-                ("workspace", ctypes.c_void_p),
-                ("workspace_bytes", ctypes.c_size_t)]
-
-
-class Allocator(ctypes.Structure):
-    _fields_ = [("self", ctypes.c_void_p), ("allocate", ctypes.c_void_p),
-                ("deallocate", ctypes.c_void_p)]
-
-
-class ContextOptions(ctypes.Structure):
-    _fields_ = [("device", ctypes.c_int), ("threads", ctypes.c_int32),
-                ("parallel_for", ctypes.c_void_p), ("pool", ctypes.c_void_p),
-                ("allocator", Allocator), ("cuda_device", ctypes.c_int32),
-                ("cuda_stream", ctypes.c_void_p)]
-
+from runtime_ctypes import (DEVICE_CPU, DEVICE_CUDA, DTYPE_F32,  # noqa: E402
+                            PACKED_WEIGHTS_BYTES_OFFSET, Buffer, Call,
+                            ContextOptions)
 
 def build_library(args, layer, work):
     """The layer compiled with a dynamic batch and linked with the runtime
@@ -144,7 +118,7 @@ def dwconv_layer(args, torch, lib, layer, k, b, device):
         raise RuntimeError(lib.dwconv_context_last_error(None).decode())
     # Pack once on the host, then keep the packed weights on the device.
     packed_bytes = ctypes.c_int64.from_address(
-        metadata + PACKED_BYTES_OFFSET).value
+        metadata + PACKED_WEIGHTS_BYTES_OFFSET).value
     host = torch.zeros(packed_bytes // 4 + 16, dtype=torch.float32)
     aligned = (-host.data_ptr()) % 64 // 4
     host_view = host[aligned:aligned + packed_bytes // 4]
@@ -171,11 +145,6 @@ def dwconv_layer(args, torch, lib, layer, k, b, device):
             raise RuntimeError(lib.dwconv_context_last_error(context).decode())
     call.keep = (packed, host, context)
     return call
-
-
-# Byte offset of packed_weights_bytes in dwconv_layer_metadata: 8 x u32,
-# 5 arrays of 4 and 2 i64 (4 + 4 + 4 + 2 + 2 + 4 = 20 i64), workspace_bytes.
-PACKED_BYTES_OFFSET = 8 * 4 + 20 * 8 + 8
 
 
 def time_call(torch, run, args):

@@ -7,28 +7,16 @@ baked in) on the inputs Keras saw, and compares with what Keras computed.
 EXPECTED.json (utils/gen-keras-models.py) holds, per depthwise layer, its
 input and output in Keras; the library must export the runtime too. Each
 layer is called as a foreign caller would: through its uniform entry point
-`dwconv_<name>_call` with a `dwconv_call` (dwconv/runtime.h) built here.
+`dwconv_<name>_call` with a `dwconv_call` (utils/runtime_ctypes.py).
 """
 
 import ctypes
 import json
+import os
 import sys
 
-
-class Buffer(ctypes.Structure):
-    """dwconv_buffer."""
-    _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_uint32),
-                ("memory", ctypes.c_uint32), ("rank", ctypes.c_int32),
-                ("reserved", ctypes.c_int32), ("dims", ctypes.c_int64 * 4)]
-
-
-class Call(ctypes.Structure):
-    """dwconv_call."""
-    _fields_ = [("input", Buffer), ("depthwise_kernel", Buffer),
-                ("bias", Buffer), ("output", Buffer),
-                ("packed_weights", ctypes.c_void_p),
-                ("workspace", ctypes.c_void_p),
-                ("workspace_bytes", ctypes.c_size_t)]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from runtime_ctypes import Buffer, Call  # noqa: E402
 
 
 def buffer(data, dims):
