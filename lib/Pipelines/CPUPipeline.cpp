@@ -29,20 +29,26 @@
 using namespace mlir;
 using namespace mlir::dwconv;
 
-void mlir::dwconv::buildDWConvToLinalgPipeline(
-    OpPassManager &pm, const CPUPipelineOptions &options) {
-  if (options.inferShapes)
+void mlir::dwconv::buildKernelsToLinalgPipeline(
+    OpPassManager &pm, bool inferShapes, std::unique_ptr<Pass> strategy) {
+  if (inferShapes)
     pm.addPass(createDWConvInferShapesPass());
   pm.addPass(createDWConvOutlineKernelsPass());
-  DWConvCPUSelectStrategyPassOptions strategy;
-  strategy.vectorBits = options.vectorBits;
-  strategy.vectorRegisters = options.vectorRegisters;
-  strategy.fma = options.fma;
-  pm.addPass(createDWConvCPUSelectStrategyPass(strategy));
+  pm.addPass(std::move(strategy));
   pm.addPass(createDWConvCPUPackWeightsPass());
   pm.addNestedPass<func::FuncOp>(createConvertDWConvToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void mlir::dwconv::buildDWConvToLinalgPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &options) {
+  DWConvCPUSelectStrategyPassOptions strategy;
+  strategy.vectorBits = options.vectorBits;
+  strategy.vectorRegisters = options.vectorRegisters;
+  strategy.fma = options.fma;
+  buildKernelsToLinalgPipeline(pm, options.inferShapes,
+                               createDWConvCPUSelectStrategyPass(strategy));
 }
 
 void mlir::dwconv::buildCPUBufferizationPipeline(

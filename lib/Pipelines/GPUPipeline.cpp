@@ -29,19 +29,13 @@ using namespace mlir::dwconv;
 
 void mlir::dwconv::buildDWConvToLinalgGPUPipeline(
     OpPassManager &pm, const GPUPipelineOptions &options) {
-  if (options.inferShapes)
-    pm.addPass(createDWConvInferShapesPass());
-  pm.addPass(createDWConvOutlineKernelsPass());
   DWConvGPUSelectStrategyPassOptions strategy;
   strategy.computeCapability = options.computeCapability;
   strategy.threadsX = options.threadsX;
   strategy.threadsY = options.threadsY;
   strategy.outputsPerThread = options.outputsPerThread;
-  pm.addPass(createDWConvGPUSelectStrategyPass(strategy));
-  pm.addPass(createDWConvCPUPackWeightsPass());
-  pm.addNestedPass<func::FuncOp>(createConvertDWConvToLinalgPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  buildKernelsToLinalgPipeline(pm, options.inferShapes,
+                               createDWConvGPUSelectStrategyPass(strategy));
 }
 
 void mlir::dwconv::buildGPUMappingPipeline(OpPassManager &pm,

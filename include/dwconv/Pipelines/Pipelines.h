@@ -52,6 +52,13 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 };
 
 /// Layer functions (dwconv ops on tensors) -> layer kernels in linalg on
+/// tensors: shapes inferred (with `inferShapes`), outlined, a backend's
+/// `strategy` pass recording how each kernel is computed, the weights
+/// packed. What both backends' first stage shares.
+void buildKernelsToLinalgPipeline(OpPassManager &pm, bool inferShapes,
+                                  std::unique_ptr<Pass> strategy);
+
+/// Layer functions (dwconv ops on tensors) -> layer kernels in linalg on
 /// tensors: outlined, with the CPU strategy chosen and the weights packed.
 void buildDWConvToLinalgPipeline(OpPassManager &pm,
                                  const CPUPipelineOptions &options);
