@@ -333,6 +333,40 @@ static LogicalResult emit(ArrayRef<EmitUnit> units,
   return success();
 }
 
+std::string mlir::dwconv::getDefaultHeaderPath(EmitKind emit,
+                                               StringRef outputPath) {
+  bool wantsHeader = emit == EmitKind::Object || emit == EmitKind::Assembly ||
+                     emit == EmitKind::LLVMIR;
+  if (!wantsHeader || outputPath == "-")
+    return "";
+  SmallString<256> path(outputPath);
+  llvm::sys::path::replace_extension(path, ".h");
+  return path.str().str();
+}
+
+std::string mlir::dwconv::getHeaderGuard(StringRef headerPath) {
+  return "DWCONV_GENERATED_" + llvm::sys::path::stem(headerPath).str() + "_H";
+}
+
+/// The cuda backend after the front stages: PTX, or the object and header.
+static FailureOr<CompileResult>
+compileCUDABackEnd(ModuleOp spec, const GPUPipelineOptions &gpu,
+                   const TargetDescription &target,
+                   const CompileOptions &options) {
+  CompileResult result;
+  if (failed(compileForCUDA(spec, gpu, options.emit, result)))
+    return failure();
+  if (options.emit == EmitKind::PTX)
+    return result;
+  EmitUnit unit = {spec, /*defaultPipeline=*/true,
+                   /*strengthReduction=*/true};
+  SmallVector<SmallString<0>> bitcode(1);
+  if (failed(optimizeToBitcode(unit, target, bitcode[0])) ||
+      failed(emit(unit, bitcode, target, options, result)))
+    return failure();
+  return result;
+}
+
 FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
                                                const CompileOptions &options) {
   // Diagnostics name the layer and the reason; the IR behind them is for
@@ -373,19 +407,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
       return result;
     }
   }
-  if (cuda) {
-    if (failed(compileForCUDA(spec, pipelines.gpu, options.emit, result)))
-      return failure();
-    if (options.emit == EmitKind::PTX)
-      return result;
-    EmitUnit unit = {spec, /*defaultPipeline=*/true,
-                     /*strengthReduction=*/true};
-    SmallVector<SmallString<0>> bitcode(1);
-    if (failed(optimizeToBitcode(unit, *target, bitcode[0])) ||
-        failed(emit(unit, bitcode, *target, options, result)))
-      return failure();
-    return result;
-  }
+  if (cuda)
+    return compileCUDABackEnd(spec, pipelines.gpu, *target, options);
   SmallVector<ModuleOp> layers = splitLayers(spec);
   SmallVector<EmitUnit> units;
   for (ModuleOp module : layers)

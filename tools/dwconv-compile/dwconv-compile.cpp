@@ -116,18 +116,11 @@ static LogicalResult run(MLIRContext &ctx) {
   bool binary = emit == EmitKind::Object;
   if (binary && outputPath == "-")
     return usageError("-o: an object file needs an output path");
-  std::string header = headerPath;
-  bool wantsHeader = emit == EmitKind::Object || emit == EmitKind::Assembly ||
-                     emit == EmitKind::LLVMIR;
-  if (header.empty() && wantsHeader && outputPath != "-") {
-    llvm::SmallString<256> path(outputPath);
-    llvm::sys::path::replace_extension(path, ".h");
-    header = path.str().str();
-  }
-  if (!header.empty()) {
-    std::string stem = llvm::sys::path::stem(header).str();
-    options.headerGuard = "DWCONV_GENERATED_" + stem + "_H";
-  }
+  std::string header = headerPath.empty()
+                           ? getDefaultHeaderPath(emit, outputPath)
+                           : std::string(headerPath);
+  if (!header.empty())
+    options.headerGuard = getHeaderGuard(header);
 
   FailureOr<CompileResult> result = compile(*module, options);
   if (failed(result) || failed(writeFile(outputPath, result->output, &ctx)))

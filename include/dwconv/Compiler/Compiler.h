@@ -74,6 +74,14 @@ struct CompileResult {
   SmallVector<LayerABI> layers;
 };
 
+/// The header written beside an output file of kind `emit` when none is
+/// named: its name with .h for LLVM IR, assembly and objects ("" for other
+/// kinds and for stdout, "-").
+std::string getDefaultHeaderPath(EmitKind emit, StringRef outputPath);
+
+/// The include guard of a header at `headerPath`.
+std::string getHeaderGuard(StringRef headerPath);
+
 /// Compiles every layer function of `spec` (which it rewrites) into one
 /// artifact of `options.emit` kind.
 FailureOr<CompileResult> compile(ModuleOp spec, const CompileOptions &options);
