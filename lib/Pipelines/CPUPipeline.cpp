@@ -51,6 +51,18 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
                                createDWConvCPUSelectStrategyPass(strategy));
 }
 
+void mlir::dwconv::addKernelBufferizationPasses(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Forwards the loops' buffer iter_args, so that a kernel written in place
+  // returns its destination argument itself, which is then dropped.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+}
+
 void mlir::dwconv::buildCPUBufferizationPipeline(
     OpPassManager &pm, const CPUPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createDWConvCPUVectorizePass());
@@ -63,15 +75,7 @@ void mlir::dwconv::buildCPUBufferizationPipeline(
   // hands back to the loop path would be copied into it).
   if (options.loopPath)
     pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // Forwards the loops' buffer iter_args, so that a kernel written in place
-  // (the vector path) returns its destination argument itself.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  addKernelBufferizationPasses(pm);
   // Folds the dims of fresh buffers into their sizes, so that each
   // temporary's size is an expression of the tile indices alone.
   pm.addPass(createCanonicalizerPass());

@@ -44,16 +44,9 @@ void mlir::dwconv::buildGPUMappingPipeline(OpPassManager &pm,
   // (softmax), which a canonicalizer on tensors would fold into reads of the
   // destination's old contents.
   pm.addNestedPass<func::FuncOp>(createDWConvGPUMapToThreadsPass());
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // The kernels return their destination argument: drop that result.
+  addKernelBufferizationPasses(pm);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
-  pm.addPass(createCanonicalizerPass());
 }
 
 void mlir::dwconv::buildGPUMappedLoopsToCPUPipeline(

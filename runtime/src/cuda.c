@@ -29,7 +29,7 @@ typedef unsigned long long CUdeviceptr;
 enum { CUDA_SUCCESS = 0, CC_MAJOR = 75, CC_MINOR = 76 };
 
 typedef struct driver {
-  void *library;
+  void *handle; /* the driver, from dlopen */
   CUresult (*cuInit)(unsigned);
   CUresult (*cuGetErrorString)(CUresult, const char **);
   CUresult (*cuDeviceGet)(CUdevice *, int);
@@ -112,7 +112,7 @@ static int load_symbols(driver *api, char *message, size_t size) {
   size_t i;
   for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); ++i) {
     /* dlsym returns data pointers; the driver's are functions. */
-    *symbols[i].slot = dlsym(api->library, symbols[i].name);
+    *symbols[i].slot = dlsym(api->handle, symbols[i].name);
     if (!*symbols[i].slot) {
       say(message, size, "the CUDA driver has no %s", symbols[i].name);
       return 0;
@@ -156,8 +156,8 @@ dwconv_status dwconv_cuda_open(int ordinal, void *stream, dwconv_cuda **out,
     say(message, size, "out of memory");
     return DWCONV_OUT_OF_MEMORY;
   }
-  cuda->api.library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  if (!cuda->api.library) {
+  cuda->api.handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!cuda->api.handle) {
     const char *error = dlerror();
     say(message, size, "the CUDA driver (%s) cannot be loaded: %s", path,
         error ? error : "unknown error");
@@ -165,14 +165,14 @@ dwconv_status dwconv_cuda_open(int ordinal, void *stream, dwconv_cuda **out,
     return DWCONV_UNSUPPORTED;
   }
   if (!load_symbols(&cuda->api, message, size)) {
-    dlclose(cuda->api.library);
+    dlclose(cuda->api.handle);
     free(cuda);
     return DWCONV_UNSUPPORTED;
   }
   cuda->stream = stream;
   status = open_device(cuda, ordinal, message, size);
   if (status != DWCONV_OK) {
-    dlclose(cuda->api.library);
+    dlclose(cuda->api.handle);
     free(cuda);
     return status;
   }
@@ -194,7 +194,7 @@ void dwconv_cuda_close(dwconv_cuda *cuda) {
     cuda->api.cuCtxPopCurrent(&popped);
   }
   cuda->api.cuDevicePrimaryCtxRelease(cuda->device);
-  dlclose(cuda->api.library);
+  dlclose(cuda->api.handle);
   free(cuda->layers);
   free(cuda);
 }

@@ -63,6 +63,11 @@ void buildKernelsToLinalgPipeline(OpPassManager &pm, bool inferShapes,
 void buildDWConvToLinalgPipeline(OpPassManager &pm,
                                  const CPUPipelineOptions &options);
 
+/// One-shot bufferization of layer kernels as both backends want it:
+/// function boundaries included, identity layouts, results written into the
+/// destination arguments (then dropped as results).
+void addKernelBufferizationPasses(OpPassManager &pm);
+
 /// Tiles and fuses each kernel, bufferizes (function boundaries included,
 /// identity layouts, results written into the destination arguments), moves
 /// temporaries into the workspace argument and makes the kernel compute a
