@@ -234,10 +234,13 @@ LogicalResult ConfigReader::readPadding(const json::Value &value,
 
 LogicalResult ConfigReader::readDataFormat(const json::Value &value,
                                            StringRef path, KerasLayer &layer) {
+  // Both Kerases lowercase data_format on load (standardize_data_format,
+  // normalize_data_format), as they do padding.
   std::optional<StringRef> format = value.getAsString();
-  if (value.kind() == json::Value::Null || format == "channels_last")
+  std::string lower = format ? format->lower() : "";
+  if (value.kind() == json::Value::Null || lower == "channels_last")
     layer.dataFormat = DataFormat::channels_last;
-  else if (format == "channels_first")
+  else if (lower == "channels_first")
     layer.dataFormat = DataFormat::channels_first;
   else
     return error(path, describe(value) +

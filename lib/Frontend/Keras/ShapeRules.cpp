@@ -62,7 +62,8 @@ std::optional<SmallVector<int64_t, 2>> readInts(const json::Object &config,
 }
 
 bool channelsFirst(const json::Object &config) {
-  return config.getString("data_format") == "channels_first";
+  std::optional<StringRef> format = config.getString("data_format");
+  return format && format->equals_insensitive("channels_first");
 }
 
 /// Spatial positions of a rank-4 image tensor.
