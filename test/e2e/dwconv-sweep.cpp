@@ -480,6 +480,10 @@ int main(int argc, char **argv) {
                << " cases: " << dynamicBatch << " with a dynamic batch, "
                << dynamicSpatial << " with dynamic height and width\n";
   Tally tally;
+  // Each chunk's library stays loaded (and its file in place) until the end:
+  // a file removed after dlclose can give its inode to the next chunk's, and
+  // the loader takes a library with the inode of one still mapped for it.
+  std::vector<std::unique_ptr<LoadedLibrary>> libraries;
   for (size_t begin = 0; begin < cases.size(); begin += chunk) {
     ArrayRef<Case> some = ArrayRef<Case>(cases).slice(
         begin, std::min<size_t>(chunk, cases.size() - begin));
@@ -489,7 +493,8 @@ int main(int argc, char **argv) {
       tally.run += some.size();
       continue;
     }
-    std::unique_ptr<LoadedLibrary> library = compileCases(ctx, some);
+    std::unique_ptr<LoadedLibrary> &library =
+        libraries.emplace_back(compileCases(ctx, some));
     if (!library)
       return 1;
     for (const Case &c : some) {
