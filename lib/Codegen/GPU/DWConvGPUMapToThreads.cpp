@@ -103,6 +103,9 @@ private:
   void emitThreads(ValueRange tile);
   void emitSoftmaxRows(ValueRange tile);
   void emitThread(Value n, Value d1, Value firstBlocked, Value e);
+  /// The value `generic`'s body yields for the scalars `args`, its ops
+  /// cloned here.
+  Value applyOnScalars(linalg::GenericOp generic, ArrayRef<Value> args);
   SmallVector<Value> emitKernelRow(Value n, Value kh, Value channel,
                                    Value outChannel, ArrayRef<Value> rows,
                                    ArrayRef<Value> columns,
@@ -251,15 +254,18 @@ void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
   SmallVector<Value> at = {tile[0], tile[1], blocked, loop.getInductionVar()};
   Value x = memref::LoadOp::create(b, output, at);
   // The normalization's body on scalars: (max, sum, x) -> y.
-  Block *body = form.softmax.getBody();
+  memref::StoreOp::create(b, applyOnScalars(form.softmax, {max, sum, x}),
+                          output, at);
+}
+
+Value ThreadEmitter::applyOnScalars(linalg::GenericOp generic,
+                                    ArrayRef<Value> args) {
+  Block *body = generic.getBody();
   IRMapping map;
-  map.map(body->getArgument(0), max);
-  map.map(body->getArgument(1), sum);
-  map.map(body->getArgument(2), x);
+  map.map(body->getArguments(), args);
   for (Operation &op : body->without_terminator())
     b.clone(op, map);
-  memref::StoreOp::create(b, map.lookup(body->getTerminator()->getOperand(0)),
-                          output, at);
+  return map.lookup(body->getTerminator()->getOperand(0));
 }
 
 void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked, Value e) {
@@ -355,18 +361,11 @@ void ThreadEmitter::emitStores(Value n, Value d1, Value firstBlocked, Value e,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
     Value value = acc;
-    if (form.epilogue) {
-      // The epilogue's body on scalars: (bias, accumulator) -> value.
-      Block *body = form.epilogue.getBody();
-      IRMapping map;
-      unsigned arg = 0;
-      if (form.epilogue.getNumDpsInputs() == 1)
-        map.map(body->getArgument(arg++), bias);
-      map.map(body->getArgument(arg), acc);
-      for (Operation &op : body->without_terminator())
-        b.clone(op, map);
-      value = map.lookup(body->getTerminator()->getOperand(0));
-    }
+    // The epilogue's body on scalars: ([bias,] accumulator) -> value.
+    if (form.epilogue)
+      value = applyOnScalars(form.epilogue, form.epilogue.getNumDpsInputs() == 1
+                                                ? SmallVector<Value>{bias, acc}
+                                                : SmallVector<Value>{acc});
     SmallVector<Value> at = {n, d1, blocked, e};
     memref::StoreOp::create(b, value, output, at);
   }
