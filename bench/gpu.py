@@ -7,6 +7,8 @@ memory bandwidth.
   python3 bench/gpu.py --build build                 # every layer, batch 1, 32
   python3 bench/gpu.py --build build --layers mnv2_block_2 --batches 32
   python3 bench/gpu.py --build build --device cpu    # the harness on the CPU
+  python3 bench/gpu.py --prepare --libraries DIR     # compile only, then on
+  python3 bench/gpu.py --libraries DIR               # a machine without it
 
 Each layer is compiled with a dynamic batch, linked with the runtime into a
 shared library and called through the runtime's C API (ctypes): a context of
@@ -42,7 +44,11 @@ from runtime_ctypes import (DEVICE_CPU, DEVICE_CUDA, DTYPE_F32,  # noqa: E402
 
 def build_library(args, layer, work):
     """The layer compiled with a dynamic batch and linked with the runtime
-    into a shared library."""
+    into a shared library (or, with --libraries, the one built there by
+    --prepare)."""
+    if args.libraries and not args.prepare:
+        return ctypes.CDLL(os.path.join(args.libraries, layer.name + ".so"))
+    work = args.libraries or work
     spec = os.path.join(HERE, "layers", layer.name + ".json")
     dims = [str(d) for d in layer.shape[1:]]
     obj = os.path.join(work, layer.name + ".o")
@@ -180,6 +186,12 @@ def device_bandwidth():
     return 2.0 * clock.value * 1e3 * width.value / 8 / 1e9
 
 
+def layer_names(args):
+    return args.layers or sorted(
+        f[:-5] for f in os.listdir(os.path.join(HERE, "layers"))
+        if f.endswith(".json"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", default="build")
@@ -189,13 +201,21 @@ def main():
     parser.add_argument("--batches", nargs="*", type=int, default=[1, 32])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--iters", type=int, default=50)
+    parser.add_argument("--libraries", help="where --prepare puts the "
+                        "layers' libraries and a run takes them from")
+    parser.add_argument("--prepare", action="store_true",
+                        help="only compile the layers into --libraries")
     args = parser.parse_args()
+    if args.prepare:
+        os.makedirs(args.libraries, exist_ok=True)
+        for name in layer_names(args):
+            with open(os.path.join(HERE, "layers", name + ".json")) as f:
+                build_library(args, Layer(name, json.load(f)), None)
+        return
     import torch
 
     device = "cuda" if args.device == "cuda" else "cpu"
-    names = args.layers or sorted(
-        f[:-5] for f in os.listdir(os.path.join(HERE, "layers"))
-        if f.endswith(".json"))
+    names = layer_names(args)
     if args.device == "cuda":
         props = torch.cuda.get_device_properties(0)
         bandwidth = device_bandwidth()

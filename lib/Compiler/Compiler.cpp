@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
@@ -232,6 +233,8 @@ static CUDAToolkit findCUDAToolkit(StringRef cudaPath) {
     root = env ? *env : "/usr/local/cuda";
   }
   CUDAToolkit toolkit;
+  if (!llvm::sys::fs::is_directory(root))
+    return toolkit;
   toolkit.root = root.str().str();
   SmallString<256> libdevice(root), ptxas(root);
   llvm::sys::path::append(libdevice, "nvvm", "libdevice", "libdevice.10.bc");
@@ -258,8 +261,15 @@ static FailureOr<SmallVector<GPULayerCode, 0>> takeGPULayers(ModuleOp spec) {
     code.layer = *layer;
     code.layer.onGPU = true;
     code.block = {mapping->threadsX, mapping->threadsY, 1};
-    if (auto baked = func->getAttrOfType<FlatSymbolRefAttr>(kBakedWeightsAttr))
+    if (auto baked =
+            func->getAttrOfType<FlatSymbolRefAttr>(kBakedWeightsAttr)) {
+      auto global = spec.lookupSymbol<memref::GlobalOp>(baked.getAttr());
+      if (!global)
+        return func.emitError() << "no global of the baked weights";
       code.bakedWeights = baked.getValue().str();
+      code.bakedWeightsBytes = global.getType().getNumElements() *
+                               global.getType().getElementTypeBitWidth() / 8;
+    }
     layers.push_back(std::move(code));
     func.erase();
   }
@@ -391,6 +401,10 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   pipelines.gpu.inferShapes = false;
   pipelines.gpu.chips = options.gpu.archs;
   CUDAToolkit toolkit = findCUDAToolkit(options.gpu.cudaPath);
+  if (cuda && toolkit.root.empty() && !options.gpu.cudaPath.empty())
+    spec.emitWarning() << "the CUDA toolkit path '" << options.gpu.cudaPath
+                       << "' is not a directory: the object holds PTX only, "
+                          "which the driver compiles when it loads it";
   pipelines.gpu.libdevice = toolkit.libdevice;
   pipelines.gpu.cudaPath = toolkit.root;
   // An object gets a cubin per architecture where ptxas is installed.

@@ -1,6 +1,7 @@
 //===- Spec.cpp - load a spec: Keras, or MLIR layer functions -------------===//
 
 #include "dwconv/Compiler/Compiler.h"
+#include "dwconv/Compiler/Diagnostics.h"
 
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 
@@ -61,7 +62,7 @@ static LogicalResult applySpecOptions(ModuleOp module,
 
 OwningOpRef<ModuleOp> mlir::dwconv::loadSpec(MLIRContext *ctx, StringRef path,
                                              const SpecOptions &options) {
-  Location loc = FileLineColLoc::get(ctx, path, 1, 1);
+  Location loc = getFileLoc(ctx, path);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFileOrSTDIN(path);
   if (!buffer) {

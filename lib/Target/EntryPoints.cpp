@@ -277,6 +277,7 @@ LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
     if (!gpu->bakedWeights.empty())
       insert(MetadataField::baked_weights,
              LLVM::AddressOfOp::create(b, loc, ptr, gpu->bakedWeights), {});
+    insertI64s(MetadataField::baked_weights_bytes, {gpu->bakedWeightsBytes});
   }
   LLVM::ReturnOp::create(b, loc, value);
   return success();

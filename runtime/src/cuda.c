@@ -257,10 +257,10 @@ static dwconv_status load_layer(dwconv_cuda *cuda,
                                     layer->gpu_kernel);
   if (result == CUDA_SUCCESS && layer->baked_weights) {
     result = api->cuMemAlloc(&entry.baked_weights,
-                             (size_t)layer->packed_weights_bytes);
+                             (size_t)layer->baked_weights_bytes);
     if (result == CUDA_SUCCESS)
       result = api->cuMemcpyHtoDAsync(entry.baked_weights, layer->baked_weights,
-                                      (size_t)layer->packed_weights_bytes,
+                                      (size_t)layer->baked_weights_bytes,
                                       cuda->stream);
   }
   grown = result == CUDA_SUCCESS
@@ -338,7 +338,9 @@ static CUresult stage(dwconv_cuda *cuda, const void *data, int on_device,
 static CUresult launch_kernel(dwconv_cuda *cuda, const dwconv_cuda_launch *l,
                               const loaded_layer *loaded, staged buffers[3]) {
   const dwconv_layer_metadata *layer = l->layer;
-  int64_t weight_count = layer->packed_weights_bytes / 4;
+  int64_t weight_count = (loaded->baked_weights ? layer->baked_weights_bytes
+                                                : layer->packed_weights_bytes) /
+                         4;
   descriptor input, weights, output;
   void *params[3 + 8 + 3 + 2 + 3 + 8];
   int n = 0;

@@ -235,7 +235,9 @@ static const char *gpu_metadata_problem(const dwconv_layer_metadata *layer) {
   for (i = 0; i < 3; ++i)
     if (layer->gpu_block[i] < 1 || layer->gpu_block[i] > 1024)
       return "threads per block outside 1-1024";
-  if (layer->weights_baked && !layer->baked_weights)
+  if (layer->weights_baked &&
+      (!layer->baked_weights || layer->baked_weights_bytes < 4 ||
+       layer->baked_weights_bytes % 4))
     return "baked weights without their data";
   if (!layer->weights_baked && !layer->pack)
     return "no pack function for weights given at run time";

@@ -1,6 +1,7 @@
 //===- dwconv-compile.cpp - spec to object file and C header --------------===//
 
 #include "dwconv/Compiler/Compiler.h"
+#include "dwconv/Compiler/Diagnostics.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -142,6 +143,6 @@ int main(int argc, char **argv) {
   registerCompilerDialects(registry);
   MLIRContext ctx(registry);
   llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
+  SpecDiagnosticHandler diagnostics(sourceMgr, &ctx);
   return succeeded(run(ctx)) ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 #include "Loader.h"
 
 #include "dwconv/Compiler/Compiler.h"
+#include "dwconv/Compiler/Diagnostics.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -127,6 +128,6 @@ int main(int argc, char **argv) {
   registerCompilerDialects(registry);
   MLIRContext ctx(registry);
   llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
+  SpecDiagnosticHandler diagnostics(sourceMgr, &ctx);
   return run(ctx, threads);
 }

@@ -32,8 +32,10 @@ struct GPULayerCode {
   /// The module's array of dwconv_gpu_image (addGPUImages) and its length.
   std::string images;
   int64_t imageCount = 0;
-  /// The global of the packed baked weights in host memory, or "".
+  /// The global of the packed baked weights in host memory, or "", and its
+  /// size in bytes.
   std::string bakedWeights;
+  int64_t bakedWeightsBytes = 0;
 };
 
 /// Adds `objects` (the #gpu.object's of a gpu.binary: PTX or a cubin per

@@ -83,10 +83,22 @@ LogicalResult passBakedWeights(func::FuncOp func, gpu::GPUFuncOp kernel) {
     return func.emitError() << "expected the packed weights as the only "
                                "constant of a kernel with baked weights";
   memref::GetGlobalOp global = globals.front();
-  if (failed(kernel.insertArgument(1, global.getType(), DictionaryAttr(),
-                                   global.getLoc())))
+  // The runtime passes the weights as a 1-D memref (its descriptor's rank is
+  // part of the kernel's parameters): a folded (kh * kw, C) constant is
+  // expanded back from one.
+  MemRefType type = global.getType();
+  auto flat = MemRefType::get({type.getNumElements()}, type.getElementType());
+  if (failed(kernel.insertArgument(1, flat, DictionaryAttr(), global.getLoc())))
     return failure();
-  global.replaceAllUsesWith(kernel.getArgument(1));
+  Value weights = kernel.getArgument(1);
+  if (type.getRank() != 1) {
+    OpBuilder b(global);
+    ReassociationIndices all =
+        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+    weights = memref::ExpandShapeOp::create(
+        b, global.getLoc(), type, weights, ArrayRef<ReassociationIndices>{all});
+  }
+  global.replaceAllUsesWith(weights);
   func->setAttr(kBakedWeightsAttr, global.getNameAttr());
   global.erase();
   return success();

@@ -58,7 +58,10 @@ namespace {
 
 /// The 1-D packed weights `filter` (the kernel's (kh, kw, C * M) view) was
 /// sliced from: a kernel argument, or a constant when the weights are baked.
-Value getPackedWeights(Value filter) {
+/// Canonicalization folds the packed buffer's reshape into a baked constant
+/// (a (kh * kw, padded C * M) constant for wide layers): that one is
+/// collapsed back to 1-D here.
+Value getPackedWeights(OpBuilder &b, Value filter) {
   while (Operation *op = filter.getDefiningOp()) {
     if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
       filter = expand.getSrc();
@@ -70,7 +73,16 @@ Value getPackedWeights(Value filter) {
       break;
   }
   auto type = dyn_cast<RankedTensorType>(filter.getType());
-  return type && type.getRank() == 1 ? filter : Value();
+  if (!type || type.getRank() == 1)
+    return type ? filter : Value();
+  if (!type.hasStaticShape() || !filter.getDefiningOp<arith::ConstantOp>())
+    return Value();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointAfterValue(filter);
+  ReassociationIndices all =
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  return tensor::CollapseShapeOp::create(b, filter.getLoc(), filter,
+                                         ArrayRef<ReassociationIndices>{all});
 }
 
 /// Writes the mapped loops of one kernel before its store.
@@ -400,7 +412,9 @@ struct DWConvGPUMapToThreadsPass
     }
     std::string reason;
     FailureOr<ConvForm> form = matchConvForm(func, *layer, reason);
-    Value packed = succeeded(form) ? getPackedWeights(form->filter) : Value();
+    OpBuilder builder(func.getContext());
+    Value packed =
+        succeeded(form) ? getPackedWeights(builder, form->filter) : Value();
     if (succeeded(form) && !packed)
       reason = "the filter is not a view of the packed weights";
     if (succeeded(form) && bool(form->bias) != layer->hasBias)

@@ -166,7 +166,7 @@ mlir::dwconv::importKeras(MLIRContext *ctx, StringRef path,
                           const llvm::MemoryBuffer &contents,
                           const KerasImportOptions &options) {
   ctx->loadDialect<DWConvDialect, arith::ArithDialect, func::FuncDialect>();
-  Location loc = FileLineColLoc::get(ctx, path, 1, 1);
+  Location loc = FileLineColLoc::get(ctx, path, /*line=*/0, /*column=*/0);
   if (isKerasArchive(path, contents.getBuffer()))
     return loadKerasArchive(path, loc, options);
   return loadKerasSpec(contents, loc, options);
@@ -178,7 +178,7 @@ mlir::dwconv::importKerasFile(MLIRContext *ctx, StringRef path,
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFileOrSTDIN(path);
   if (!buffer) {
-    emitError(FileLineColLoc::get(ctx, path, 1, 1))
+    emitError(FileLineColLoc::get(ctx, path, /*line=*/0, /*column=*/0))
         << "cannot read the spec: " << buffer.getError().message();
     return nullptr;
   }

@@ -95,6 +95,8 @@ CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
 }
 
 CUresult cuMemAlloc_v2(CUdeviceptr *pointer, size_t bytes) {
+  if (bytes == 0) /* as the driver: CUDA_ERROR_INVALID_VALUE */
+    return 1;
   *pointer = (CUdeviceptr)(uintptr_t)malloc(bytes);
   return *pointer ? 0 : 2;
 }

@@ -1,0 +1,37 @@
+//===- Diagnostics.h - how the tools print diagnostics ----------*- C++ -*-===//
+//
+// A Keras config or archive has no line to point at (a config is often one
+// long line, an archive is binary): its diagnostics are located at the whole
+// file (line 0) and print as `path: error: message`, never echoing the input.
+// Diagnostics in a .mlir spec keep upstream's form, with the source line.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWCONV_COMPILER_DIAGNOSTICS_H
+#define DWCONV_COMPILER_DIAGNOSTICS_H
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir {
+namespace dwconv {
+
+/// The location of a whole input file: no line, no column.
+Location getFileLoc(MLIRContext *ctx, llvm::StringRef path);
+
+/// SourceMgrDiagnosticHandler, except for diagnostics at a whole file
+/// (getFileLoc), printed without a source line.
+class SpecDiagnosticHandler : public SourceMgrDiagnosticHandler {
+public:
+  SpecDiagnosticHandler(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
+                        llvm::raw_ostream &os = llvm::errs());
+
+private:
+  void emitAtFile(Diagnostic &diag, FileLineColLoc loc);
+  llvm::raw_ostream &os;
+};
+
+} // namespace dwconv
+} // namespace mlir
+
+#endif // DWCONV_COMPILER_DIAGNOSTICS_H
