@@ -11,7 +11,8 @@ into one shared library each, linked with the runtime. The conformance cases
 are compiled for --gpu-arch sm_90 (a cubin and PTX), every fifth also for
 sm_80 alone (so an sm_90 device has to JIT the PTX); each model is compiled
 twice, for the GPU and for a generic x86-64-v3 CPU, as are --random layers
-drawn from every kernel size up to 7, strides and dilations up to 3,
+drawn from every kernel size up to 7, strides and dilations up to 3 (each
+alone or both),
 multiplier, padding, data format, activation and bias, a third with a
 dynamic batch.
 
@@ -42,7 +43,9 @@ MODELS = ["three_dw.keras", "wide_dw.keras"]
 ACTIVATIONS = ["linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu",
                "sigmoid", "hard_sigmoid", "silu", "swish", "hard_silu", "mish",
                "tanh", "softplus", "softsign", "exponential", "log_sigmoid",
-               "softmax", "log_softmax"]
+               "softmax", "log_softmax", "celu", "hard_shrink", "hard_tanh",
+               "soft_shrink", "sparse_plus", "sparse_sigmoid", "squareplus",
+               "tanh_shrink"]
 sys.path.insert(0, HERE)
 from runtime_ctypes import (DEVICE_CPU, DEVICE_CUDA, DTYPE_F32,  # noqa: E402
                             Buffer, Call, ContextOptions)
@@ -122,13 +125,12 @@ def prepare(args):
 
 
 def random_layer(rng, index):
-    """A random layer Keras 3 accepts (strides or dilation, not both), with a
+    """A random layer Keras 3 accepts (strided, dilated or both), with a
     dynamic batch one time in three."""
     kh, kw = rng.randint(1, 7), rng.randint(1, 7)
-    if rng.random() < 0.5:
-        strides, dilation = [rng.randint(1, 3), rng.randint(1, 3)], [1, 1]
-    else:
-        strides, dilation = [1, 1], [rng.randint(1, 3), rng.randint(1, 3)]
+    window = rng.randint(0, 2)
+    strides = [rng.randint(1, 3) if window != 1 else 1 for _ in range(2)]
+    dilation = [rng.randint(1, 3) if window != 0 else 1 for _ in range(2)]
     padding = rng.choice(["valid", "same"])
     reach = [(kh - 1) * dilation[0] + 1, (kw - 1) * dilation[1] + 1]
     h, w = rng.randint(reach[0], 24), rng.randint(reach[1], 24)

@@ -97,10 +97,11 @@ Case generateCase(uint64_t seed, unsigned index) {
   KerasLayer &l = c.layer;
   l.name = "case_" + std::to_string(index);
   l.kernelSize = {pick(1, 7), pick(1, 7)};
-  bool strided = pick(0, 1);
+  // Strided, dilated, or both (Keras 3 computes both together).
+  int64_t window = pick(0, 2);
   for (int i = 0; i < 2; ++i) {
-    l.strides[i] = strided ? pick(1, 3) : 1;
-    l.dilationRate[i] = strided ? 1 : pick(1, 3);
+    l.strides[i] = window != 1 ? pick(1, 3) : 1;
+    l.dilationRate[i] = window != 0 ? pick(1, 3) : 1;
   }
   l.padding = pick(0, 1) ? Padding::same : Padding::valid;
   l.dataFormat =

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Debug.h"
 
 #define DEBUG_TYPE "dwconv-gpu-check-libdevice"
@@ -36,11 +37,13 @@ struct DWConvGPUCheckLibdevicePass
     if (available)
       return;
     bool failedAny = false;
+    llvm::SmallPtrSet<Operation *, 4> reported;
     getOperation().walk([&](LLVM::CallOp call) {
       std::optional<StringRef> callee = call.getCallee();
       auto kernel = call->getParentOfType<LLVM::LLVMFuncOp>();
       if (!callee || !callee->starts_with("__nv_") || !kernel ||
-          !call->getParentOfType<gpu::GPUModuleOp>())
+          !call->getParentOfType<gpu::GPUModuleOp>() ||
+          !reported.insert(kernel).second)
         return WalkResult::advance();
       kernel.emitError() << "layer '" << layerOf(kernel.getName())
                          << "': its activation calls " << *callee

@@ -275,8 +275,17 @@ Value ThreadEmitter::applyOnScalars(linalg::GenericOp generic,
   Block *body = generic.getBody();
   IRMapping map;
   map.map(body->getArguments(), args);
-  for (Operation &op : body->without_terminator())
-    b.clone(op, map);
+  for (Operation &op : body->without_terminator()) {
+    // |x| as max(x, -x) (exact; NaN stays NaN): convert-gpu-to-nvvm turns
+    // math.absf and llvm.intr.fabs alike into a libdevice call.
+    if (auto abs = dyn_cast<math::AbsFOp>(op)) {
+      Value x = map.lookup(abs.getOperand());
+      map.map(abs.getResult(),
+              arith::MaximumFOp::create(b, x, arith::NegFOp::create(b, x)));
+    } else {
+      b.clone(op, map);
+    }
+  }
   return map.lookup(body->getTerminator()->getOperand(0));
 }
 

@@ -47,6 +47,26 @@ struct Expr {
   Value log1p(Value x) { return math::Log1pOp::create(b, loc, x); }
   Value tanh(Value x) { return math::TanhOp::create(b, loc, x); }
   Value erf(Value x) { return math::ErfOp::create(b, loc, x); }
+  Value sqrt(Value x) { return math::SqrtOp::create(b, loc, x); }
+  Value cmp(arith::CmpFPredicate predicate, Value x, double value) {
+    return arith::CmpFOp::create(b, loc, predicate, x, constant(value));
+  }
+  Value select(Value condition, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, condition, x, y);
+  }
+  /// Keras 3's sparse_plus: x <= -1 ? 0 : (x < 1 ? (x + 1)^2 / 4 : x).
+  Value sparsePlus(Value x) {
+    Value shifted = add(x, constant(1.0));
+    Value square = mul(mul(shifted, shifted), constant(0.25));
+    return select(cmp(arith::CmpFPredicate::OLE, x, -1.0), constant(0.0),
+                  select(cmp(arith::CmpFPredicate::OLT, x, 1.0), square, x));
+  }
+  /// Keras 3's soft_shrink (threshold 0.5).
+  Value softShrink(Value x) {
+    return select(cmp(arith::CmpFPredicate::OGT, x, 0.5), sub(x, constant(0.5)),
+                  select(cmp(arith::CmpFPredicate::OLT, x, -0.5),
+                         add(x, constant(0.5)), constant(0.0)));
+  }
   /// x > 0 ? x : negative.
   Value positiveOr(Value x, Value negative) {
     Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
@@ -115,6 +135,27 @@ Value mlir::dwconv::buildElementwiseActivation(OpBuilder &builder, Location loc,
     return e.exp(x);
   case Activation::log_sigmoid:
     return e.neg(e.softplus(e.neg(x)));
+  case Activation::celu:
+    return e.add(e.relu(x), e.expm1(e.min(x, e.constant(0.0))));
+  case Activation::hard_shrink:
+    return e.select(e.cmp(arith::CmpFPredicate::OGT, e.abs(x), 0.5), x,
+                    e.constant(0.0));
+  case Activation::hard_tanh:
+    return e.min(e.max(x, e.constant(-1.0)), e.constant(1.0));
+  case Activation::soft_shrink:
+    return e.softShrink(x);
+  case Activation::sparse_plus:
+    return e.sparsePlus(x);
+  case Activation::sparse_sigmoid:
+    return e.select(
+        e.cmp(arith::CmpFPredicate::OLE, x, -1.0), e.constant(0.0),
+        e.select(e.cmp(arith::CmpFPredicate::OGE, x, 1.0), e.constant(1.0),
+                 e.mul(e.add(x, e.constant(1.0)), e.constant(0.5))));
+  case Activation::squareplus:
+    return e.mul(e.add(x, e.sqrt(e.add(e.mul(x, x), e.constant(4.0)))),
+                 e.constant(0.5));
+  case Activation::tanh_shrink:
+    return e.sub(x, e.tanh(x));
   case Activation::softmax:
   case Activation::log_softmax:
     break;

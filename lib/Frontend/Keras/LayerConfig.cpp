@@ -35,6 +35,8 @@ private:
   FailureOr<int64_t> readPositiveInt(const json::Value &value, StringRef path);
   LogicalResult readPair(const json::Object &config, StringRef key,
                          SmallVectorImpl<int64_t> &out);
+  LogicalResult checkActivationName(StringRef name, StringRef path,
+                                    KerasVersion version);
   LogicalResult readActivation(const json::Value &value, StringRef path,
                                KerasLayer &layer);
   LogicalResult readDType(const json::Value &value, StringRef path);
@@ -117,6 +119,8 @@ LogicalResult ConfigReader::readActivation(const json::Value &value,
       name = inner->getAsString();
   if (!name)
     return error(path, "expected an activation name, got " + describe(value));
+  if (failed(checkActivationName(*name, path, layer.version)))
+    return failure();
   std::optional<Activation> activation =
       llvm::StringSwitch<std::optional<Activation>>(*name)
           .Case("swish", Activation::silu)
@@ -125,17 +129,56 @@ LogicalResult ConfigReader::readActivation(const json::Value &value,
                                     ? Activation::hard_sigmoid_keras2
                                     : Activation::hard_sigmoid)
           .Default(symbolizeActivation(*name));
-  // hard_sigmoid_keras2 is our name for a meaning, not a Keras name.
-  if (!activation || (*activation == Activation::hard_sigmoid_keras2 &&
-                      *name != "hard_sigmoid"))
-    return error(path, "'" + *name +
-                           "' is not a supported activation (expected one of "
-                           "linear, relu, relu6, leaky_relu, elu, selu, gelu, "
-                           "sigmoid, hard_sigmoid, silu, swish, hard_silu, "
-                           "hard_swish, mish, tanh, softplus, softsign, "
-                           "exponential, log_sigmoid, softmax, log_softmax)");
   layer.activation = *activation;
   return success();
+}
+
+/// The activation names each Keras accepts in a layer config (Keras 3.15's
+/// keras.activations; tf.keras 2.21's tf.keras.activations.get).
+static constexpr StringLiteral kTfKeras2Activations[] = {
+    "linear",      "relu",    "relu6",      "leaky_relu",   "elu",
+    "selu",        "gelu",    "sigmoid",    "hard_sigmoid", "silu",
+    "swish",       "mish",    "tanh",       "softplus",     "softsign",
+    "exponential", "softmax", "log_softmax"};
+static constexpr StringLiteral kKeras3OnlyActivations[] = {
+    "hard_silu",      "hard_swish", "log_sigmoid", "celu",
+    "hard_shrink",    "hard_tanh",  "soft_shrink", "sparse_plus",
+    "sparse_sigmoid", "squareplus", "tanh_shrink"};
+
+static std::string activationList(KerasVersion version) {
+  std::string list;
+  for (StringRef name : kTfKeras2Activations)
+    list += (list.empty() ? "" : ", ") + name.str();
+  if (version == KerasVersion::Keras3)
+    for (StringRef name : kKeras3OnlyActivations)
+      list += ", " + name.str();
+  return list;
+}
+
+LogicalResult ConfigReader::checkActivationName(StringRef name, StringRef path,
+                                                KerasVersion version) {
+  bool keras2 = llvm::is_contained(kTfKeras2Activations, name);
+  bool keras3Only = llvm::is_contained(kKeras3OnlyActivations, name);
+  if (keras2 || (keras3Only && version == KerasVersion::Keras3))
+    return success();
+  if (keras3Only)
+    return error(path, "'" + name +
+                           "' is a Keras 3 activation; tf.keras 2, which "
+                           "wrote this config, has no such activation "
+                           "(expected one of " +
+                           activationList(version) + ")");
+  if (name == "threshold")
+    return error(path, "'threshold' needs the arguments threshold and "
+                       "default_value, which a layer config cannot give "
+                       "(Keras fails when the layer is called)");
+  if (name == "glu" || name == "sparsemax")
+    return error(path, "'" + name +
+                           "' is not supported yet (it reduces over the last "
+                           "axis; expected one of " +
+                           activationList(version) + ")");
+  return error(path, "'" + name +
+                         "' is not a supported activation (expected one of " +
+                         activationList(version) + ")");
 }
 
 LogicalResult ConfigReader::readDType(const json::Value &value,
@@ -317,10 +360,13 @@ LogicalResult ConfigReader::readGeometry(const json::Object &config,
       failed(readPair(config, "strides", layer.strides)) ||
       failed(readPair(config, "dilation_rate", layer.dilationRate)))
     return failure();
-  if (llvm::any_of(layer.strides, [](int64_t s) { return s > 1; }) &&
+  // Keras 3 computes strides > 1 with dilation_rate > 1; tf.keras 2 refuses.
+  if (layer.version == KerasVersion::TfKeras2 &&
+      llvm::any_of(layer.strides, [](int64_t s) { return s > 1; }) &&
       llvm::any_of(layer.dilationRate, [](int64_t d) { return d > 1; }))
     return error((prefix + "strides").str(),
-                 "strides > 1 is incompatible with dilation_rate > 1 (got "
+                 "strides > 1 is incompatible with dilation_rate > 1 in "
+                 "tf.keras 2, which wrote this config (got "
                  "strides [" +
                      Twine(layer.strides[0]) + ", " + Twine(layer.strides[1]) +
                      "] and dilation_rate [" + Twine(layer.dilationRate[0]) +

@@ -25,7 +25,15 @@ enum {
   EXPONENTIAL,
   LOG_SIGMOID,
   SOFTMAX,
-  LOG_SOFTMAX
+  LOG_SOFTMAX,
+  CELU,
+  HARD_SHRINK,
+  HARD_TANH,
+  SOFT_SHRINK,
+  SPARSE_PLUS,
+  SPARSE_SIGMOID,
+  SQUAREPLUS,
+  TANH_SHRINK
 };
 
 /* keras/src/ops/operation_utils.py: floor((in - d*(k-1) - 1) / s) + 1 for
@@ -93,6 +101,22 @@ double dwconv_ref_activation(int activation, double x) {
     return exp(x);
   case LOG_SIGMOID:
     return -softplus(-x);
+  case CELU:
+    return fmax(x, 0.0) + expm1(fmin(x, 0.0));
+  case HARD_SHRINK:
+    return fabs(x) > 0.5 ? x : 0.0;
+  case HARD_TANH:
+    return fmin(fmax(x, -1.0), 1.0);
+  case SOFT_SHRINK:
+    return x > 0.5 ? x - 0.5 : x < -0.5 ? x + 0.5 : 0.0;
+  case SPARSE_PLUS:
+    return x <= -1.0 ? 0.0 : x < 1.0 ? (x + 1.0) * (x + 1.0) / 4.0 : x;
+  case SPARSE_SIGMOID:
+    return x <= -1.0 ? 0.0 : x >= 1.0 ? 1.0 : 0.5 * (x + 1.0);
+  case SQUAREPLUS:
+    return (x + sqrt(x * x + 4.0)) / 2.0;
+  case TANH_SHRINK:
+    return x - tanh(x);
   default:
     return x;
   }

@@ -143,19 +143,13 @@ checkOperandTypes(std::optional<Location> loc, Type inputType, Type kernelType,
   return types;
 }
 
-/// Checks strides and dilation_rate, each alone and the two together.
+/// Checks strides and dilation_rate. Both > 1 together is Keras 3's rule
+/// (tf.keras 2 refuses it: the Keras frontend applies that version's rule).
 static LogicalResult checkWindowAttributes(std::optional<Location> loc,
                                            const ConvConfig &config) {
   if (failed(checkPositivePair(loc, "strides", config.strides)) ||
       failed(checkPositivePair(loc, "dilation_rate", config.dilation)))
     return failure();
-  if (llvm::max_element(config.strides)[0] > 1 &&
-      llvm::max_element(config.dilation)[0] > 1)
-    return emitConvError(loc,
-                         "strides > 1 is incompatible with dilation_rate > 1 "
-                         "(got strides ",
-                         formatList(config.strides), " and dilation_rate ",
-                         formatList(config.dilation), ")");
   return success();
 }
 

@@ -106,14 +106,6 @@ func.func @dilation_positive(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
 
 // -----
 
-func.func @strides_with_dilation(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [1, 2] and dilation_rate [2, 1])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [1, 2] dilation_rate [2, 1] : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32> -> tensor<1x4x3x4xf32>
-  return
-}
-
-// -----
-
 func.func @kernel_dynamic_size(%x: tensor<1x8x8x4xf32>, %k: tensor<?x3x4x1xf32>) {
   // expected-error @+1 {{'depthwise_kernel' must have a static positive kernel size (kh, kw) and depth multiplier (M), and C > 0, got 'tensor<?x3x4x1xf32>'}}
   %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<?x3x4x1xf32> -> tensor<1x?x6x4xf32>

@@ -54,7 +54,24 @@ def DWConv_Activation : I32Enum<"Activation",
     // softmax and log_softmax reduce over the last axis of the output,
     // whatever the data format (as Keras does).
     I32EnumCase<"softmax", 18>,
-    I32EnumCase<"log_softmax", 19>
+    I32EnumCase<"log_softmax", 19>,
+    // Keras 3 only, with Keras's default parameters:
+    // max(x, 0) + expm1(min(x, 0)) (alpha = 1).
+    I32EnumCase<"celu", 20>,
+    // |x| > 0.5 ? x : 0.
+    I32EnumCase<"hard_shrink", 21>,
+    // clip(x, -1, 1).
+    I32EnumCase<"hard_tanh", 22>,
+    // x > 0.5 ? x - 0.5 : (x < -0.5 ? x + 0.5 : 0).
+    I32EnumCase<"soft_shrink", 23>,
+    // x <= -1 ? 0 : (x < 1 ? (x + 1)^2 / 4 : x).
+    I32EnumCase<"sparse_plus", 24>,
+    // x <= -1 ? 0 : (x >= 1 ? 1 : (x + 1) / 2).
+    I32EnumCase<"sparse_sigmoid", 25>,
+    // (x + sqrt(x^2 + 4)) / 2 (b = 4).
+    I32EnumCase<"squareplus", 26>,
+    // x - tanh(x).
+    I32EnumCase<"tanh_shrink", 27>
   ]> {
   let cppNamespace = "::mlir::dwconv";
 }

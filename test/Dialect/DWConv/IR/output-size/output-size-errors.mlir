@@ -62,16 +62,40 @@ func.func @valid_k1x7_s2_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>
 // -----
 
 func.func @valid_k1x7_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (2) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 13}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k1x7_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<1x7x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 13}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<1x7x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k1x7_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (2) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 19}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k1x7_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<1x7x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<1x7x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k1x7_s2_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<1x7x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (14) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<1x7x3x2xf32>
   return
 }
 
@@ -86,48 +110,40 @@ func.func @valid_k1x7_s3_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>
 // -----
 
 func.func @valid_k1x7_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (2) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 13}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k1x7_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<1x7x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 13}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<1x7x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k1x7_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (2) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 19}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k1x7_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
+func.func @valid_k1x7_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<1x7x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<1x7x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k1x7_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k1x7_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k1x7_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<1x7x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<1x7x3x2xf32>
+func.func @valid_k1x7_s3_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<1x7x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (14) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<1x7x3x2xf32>
   return
 }
 
@@ -190,16 +206,40 @@ func.func @valid_k2x6_s2_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>
 // -----
 
 func.func @valid_k2x6_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 3}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k2x6_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<2x6x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 11}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<2x6x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k2x6_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 4}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k2x6_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<2x6x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<2x6x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k2x6_s2_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<2x6x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (14) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<2x6x3x2xf32>
   return
 }
 
@@ -214,48 +254,40 @@ func.func @valid_k2x6_s3_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>
 // -----
 
 func.func @valid_k2x6_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 3}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k2x6_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<2x6x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 11}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<2x6x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k2x6_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 4}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k2x6_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
+func.func @valid_k2x6_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<2x6x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<2x6x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k2x6_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k2x6_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k2x6_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<2x6x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<2x6x3x2xf32>
+func.func @valid_k2x6_s3_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<2x6x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (14) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<2x6x3x2xf32>
   return
 }
 
@@ -310,16 +342,32 @@ func.func @valid_k3x5_s2_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>
 // -----
 
 func.func @valid_k3x5_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 5}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k3x5_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<3x5x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 9}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<3x5x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k3x5_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k3x5_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<3x5x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<3x5x3x2xf32>
   return
 }
 
@@ -334,48 +382,32 @@ func.func @valid_k3x5_s3_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>
 // -----
 
 func.func @valid_k3x5_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 5}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k3x5_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<3x5x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input width (7) is smaller than the dilated kernel width (k - 1) * dilation + 1 = 9}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<3x5x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k3x5_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k3x5_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k3x5_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k3x5_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k3x5_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<3x5x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<3x5x3x2xf32>
+func.func @valid_k3x5_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<3x5x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<3x5x3x2xf32>
   return
 }
 
@@ -430,16 +462,32 @@ func.func @valid_k4x4_s2_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>
 // -----
 
 func.func @valid_k4x4_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k4x4_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<4x4x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<4x4x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k4x4_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 10}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k4x4_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<4x4x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 10}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<4x4x3x2xf32>
   return
 }
 
@@ -454,48 +502,32 @@ func.func @valid_k4x4_s3_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>
 // -----
 
 func.func @valid_k4x4_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k4x4_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<4x4x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 7}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<4x4x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k4x4_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 10}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k4x4_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k4x4_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k4x4_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k4x4_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<4x4x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<4x4x3x2xf32>
+func.func @valid_k4x4_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<4x4x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 10}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<4x4x3x2xf32>
   return
 }
 
@@ -550,16 +582,32 @@ func.func @valid_k5x3_s2_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>
 // -----
 
 func.func @valid_k5x3_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 9}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k5x3_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<5x3x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 9}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<5x3x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k5x3_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k5x3_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<5x3x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<5x3x3x2xf32>
   return
 }
 
@@ -574,48 +622,32 @@ func.func @valid_k5x3_s3_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>
 // -----
 
 func.func @valid_k5x3_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 9}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k5x3_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<5x3x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 9}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<5x3x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k5x3_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k5x3_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k5x3_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k5x3_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k5x3_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<5x3x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<5x3x3x2xf32>
+func.func @valid_k5x3_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<5x3x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<5x3x3x2xf32>
   return
 }
 
@@ -678,16 +710,40 @@ func.func @valid_k6x2_s2_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>
 // -----
 
 func.func @valid_k6x2_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 11}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k6x2_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 11}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k6x2_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 16}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k6x2_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k6x2_s2_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (13) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
   return
 }
 
@@ -702,48 +758,40 @@ func.func @valid_k6x2_s3_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>
 // -----
 
 func.func @valid_k6x2_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 11}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k6x2_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 11}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k6x2_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 16}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k6x2_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
+func.func @valid_k6x2_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k6x2_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k6x2_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k6x2_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
+func.func @valid_k6x2_s3_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (13) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 16}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
   return
 }
 
@@ -822,16 +870,40 @@ func.func @valid_k7x1_s2_d1_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<7x1x3x2xf32>
 // -----
 
 func.func @valid_k7x1_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k7x1_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<7x1x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<7x1x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k7x1_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 19}}
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k7x1_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<7x1x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<7x1x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @valid_k7x1_s2_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<7x1x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (13) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<7x1x3x2xf32>
   return
 }
 
@@ -854,47 +926,39 @@ func.func @valid_k7x1_s3_d1_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<7x1x3x2xf32>
 // -----
 
 func.func @valid_k7x1_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
   return
 }
 
 // -----
 
+func.func @valid_k7x1_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<7x1x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 13}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x6x7x3xf32>, tensor<7x1x3x2xf32>
+  return
+}
+
+// -----
+
 func.func @valid_k7x1_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (1) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 19}}
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k7x1_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
+func.func @valid_k7x1_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<7x1x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (6) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x6x7x3xf32>, tensor<7x1x3x2xf32>
   return
 }
 
 // -----
 
-func.func @same_k7x1_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [2, 2] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k7x1_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [2, 2])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
-  return
-}
-
-// -----
-
-func.func @same_k7x1_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<7x1x3x2xf32>) {
-  // expected-error @+1 {{strides > 1 is incompatible with dilation_rate > 1 (got strides [3, 3] and dilation_rate [3, 3])}}
-  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<7x1x3x2xf32>
+func.func @valid_k7x1_s3_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<7x1x3x2xf32>) {
+  // expected-error @+1 {{'valid' padding gives an empty output: the input height (13) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 19}}
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x13x14x3xf32>, tensor<7x1x3x2xf32>
   return
 }

@@ -66,6 +66,27 @@ func.func @valid_k6x2_s2_d1_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2x
   return
 }
 
+// CHECK-LABEL: func.func @valid_k6x2_s2_d2_13x14(
+// CHECK: -> tensor<2x2x6x6xf32>
+func.func @valid_k6x2_s2_d2_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @valid_k6x2_s2_d2_20x21(
+// CHECK: -> tensor<2x5x10x6xf32>
+func.func @valid_k6x2_s2_d2_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding valid : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @valid_k6x2_s2_d3_20x21(
+// CHECK: -> tensor<2x3x9x6xf32>
+func.func @valid_k6x2_s2_d3_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding valid : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
 // CHECK-LABEL: func.func @valid_k6x2_s3_d1_6x7(
 // CHECK: -> tensor<2x1x2x6xf32>
 func.func @valid_k6x2_s3_d1_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
@@ -84,6 +105,27 @@ func.func @valid_k6x2_s3_d1_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2x
 // CHECK: -> tensor<2x5x7x6xf32>
 func.func @valid_k6x2_s3_d1_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [1, 1] padding valid : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @valid_k6x2_s3_d2_13x14(
+// CHECK: -> tensor<2x1x4x6xf32>
+func.func @valid_k6x2_s3_d2_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @valid_k6x2_s3_d2_20x21(
+// CHECK: -> tensor<2x4x7x6xf32>
+func.func @valid_k6x2_s3_d2_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding valid : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @valid_k6x2_s3_d3_20x21(
+// CHECK: -> tensor<2x2x6x6xf32>
+func.func @valid_k6x2_s3_d3_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding valid : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
   return
 }
 
@@ -199,6 +241,62 @@ func.func @same_k6x2_s2_d1_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf
   return
 }
 
+// CHECK-LABEL: func.func @same_k6x2_s2_d2_1x2(
+// CHECK: -> tensor<2x1x1x6xf32>
+func.func @same_k6x2_s2_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s2_d2_6x7(
+// CHECK: -> tensor<2x3x4x6xf32>
+func.func @same_k6x2_s2_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s2_d2_13x14(
+// CHECK: -> tensor<2x7x7x6xf32>
+func.func @same_k6x2_s2_d2_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s2_d2_20x21(
+// CHECK: -> tensor<2x10x11x6xf32>
+func.func @same_k6x2_s2_d2_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [2, 2] padding same : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s2_d3_1x2(
+// CHECK: -> tensor<2x1x1x6xf32>
+func.func @same_k6x2_s2_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s2_d3_6x7(
+// CHECK: -> tensor<2x3x4x6xf32>
+func.func @same_k6x2_s2_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s2_d3_13x14(
+// CHECK: -> tensor<2x7x7x6xf32>
+func.func @same_k6x2_s2_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s2_d3_20x21(
+// CHECK: -> tensor<2x10x11x6xf32>
+func.func @same_k6x2_s2_d3_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] dilation_rate [3, 3] padding same : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
 // CHECK-LABEL: func.func @same_k6x2_s3_d1_1x2(
 // CHECK: -> tensor<2x1x1x6xf32>
 func.func @same_k6x2_s3_d1_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
@@ -224,5 +322,61 @@ func.func @same_k6x2_s3_d1_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf
 // CHECK: -> tensor<2x7x7x6xf32>
 func.func @same_k6x2_s3_d1_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
   %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [1, 1] padding same : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d2_1x2(
+// CHECK: -> tensor<2x1x1x6xf32>
+func.func @same_k6x2_s3_d2_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d2_6x7(
+// CHECK: -> tensor<2x2x3x6xf32>
+func.func @same_k6x2_s3_d2_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d2_13x14(
+// CHECK: -> tensor<2x5x5x6xf32>
+func.func @same_k6x2_s3_d2_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d2_20x21(
+// CHECK: -> tensor<2x7x7x6xf32>
+func.func @same_k6x2_s3_d2_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [2, 2] padding same : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d3_1x2(
+// CHECK: -> tensor<2x1x1x6xf32>
+func.func @same_k6x2_s3_d3_1x2(%x: tensor<2x1x2x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x1x2x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d3_6x7(
+// CHECK: -> tensor<2x2x3x6xf32>
+func.func @same_k6x2_s3_d3_6x7(%x: tensor<2x6x7x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x6x7x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d3_13x14(
+// CHECK: -> tensor<2x5x5x6xf32>
+func.func @same_k6x2_s3_d3_13x14(%x: tensor<2x13x14x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x13x14x3xf32>, tensor<6x2x3x2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @same_k6x2_s3_d3_20x21(
+// CHECK: -> tensor<2x7x7x6xf32>
+func.func @same_k6x2_s3_d3_20x21(%x: tensor<2x20x21x3xf32>, %k: tensor<6x2x3x2xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k strides [3, 3] dilation_rate [3, 3] padding same : tensor<2x20x21x3xf32>, tensor<6x2x3x2xf32>
   return
 }
