@@ -4,14 +4,17 @@ baked in) on the inputs Keras saw, and compares with what Keras computed.
 
   check-keras-outputs.py LIB.so EXPECTED.json
 
-EXPECTED.json (utils/gen-keras-models.py) holds, per depthwise layer, its
-input and output in Keras; the library must export the runtime too. Each
+EXPECTED.json (utils/gen-keras-models.py) holds, per depthwise layer (or
+folded block, named after its depthwise layer), its input (or the rule
+"sine": x[i] = 2 sin(0.37 i + 0.3), rounded to float32) and its output in
+Keras, whole or sampled (expected_samples: [index, value] pairs); the library must export the runtime too. Each
 layer is called as a foreign caller would: through its uniform entry point
 `dwconv_<name>_call` with a `dwconv_call` (utils/runtime_ctypes.py).
 """
 
 import ctypes
 import json
+import math
 import os
 import sys
 
@@ -38,10 +41,16 @@ def main():
         entry = getattr(lib, "dwconv_" + layer["name"] + "_call")
         entry.restype = ctypes.c_int
         entry.argtypes = [ctypes.c_void_p, ctypes.POINTER(Call)]
-        values = layer["input"]
         count = 1
         for d in layer["output_shape"]:
             count *= d
+        if layer.get("input_rule") == "sine":
+            size = 1
+            for d in layer["input_shape"]:
+                size *= d
+            values = [2.0 * math.sin(0.37 * i + 0.3) for i in range(size)]
+        else:
+            values = layer["input"]
         data = (ctypes.c_float * len(values))(*values)
         output = (ctypes.c_float * count)()
         call = Call()
@@ -54,8 +63,10 @@ def main():
                 layer["name"], status,
                 lib.dwconv_context_last_error(context).decode()))
             continue
-        scale = max(abs(v) for v in layer["output"]) or 1.0
-        error = max(abs(g - e) for g, e in zip(output, layer["output"])) / scale
+        pairs = (layer["expected_samples"] if "expected_samples" in layer
+                 else list(enumerate(layer["output"])))
+        scale = max(abs(v) for _, v in pairs) or 1.0
+        error = max(abs(output[i] - v) for i, v in pairs) / scale
         worst = max(worst, error)
         verdict = "ok  " if error <= 1e-5 else "FAIL"
         failed += error > 1e-5

@@ -171,6 +171,148 @@ def tfjs_model(tf_keras, package, out):
           count_depthwise(topology))
 
 
+def same_pads(size, kernel, stride, dilation):
+    out = -(-size // stride)
+    total = max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0)
+    return (total // 2, total - total // 2)
+
+
+def folded_block(model, name):
+    """The layers dwconv folds into depthwise layer `name` (BlockFolding.h):
+    (first, last) of the block."""
+    graph = {}
+    for layer in model.layers:
+        for node in layer._inbound_nodes:
+            for t in node.input_tensors:
+                graph.setdefault(t._keras_history.operation.name, []).append(
+                    layer.name)
+    outputs = {t._keras_history.operation.name for t in model.outputs}
+
+    def sole(n):
+        users = graph.get(n, [])
+        return (model.get_layer(users[0])
+                if len(users) == 1 and n not in outputs else None)
+    dw = model.get_layer(name)
+    first = dw
+    pad = dw._inbound_nodes[0].input_tensors[0]._keras_history.operation
+    cfg = dw.get_config()
+    if (type(pad).__name__ == "ZeroPadding2D" and sole(pad.name) is dw
+            and cfg["padding"] == "valid"):
+        size = pad.input.shape[1:3]
+        want = tuple(tuple(p) for p in pad.get_config()["padding"])
+        got = tuple(same_pads(size[i], cfg["kernel_size"][i],
+                              cfg["strides"][i], cfg["dilation_rate"][i])
+                    for i in range(2))
+        if want == got:
+            first = pad
+    last, nxt = dw, sole(dw.name)
+    if cfg["activation"] == "linear" and type(nxt).__name__ == (
+            "BatchNormalization"):
+        last, nxt = nxt, sole(nxt.name)
+    kind = type(nxt).__name__
+    if cfg["activation"] == "linear" and nxt is not None and (
+            kind == "Activation" or (kind == "ReLU" and nxt.get_config()[
+                "max_value"] in (None, 6.0) and nxt.get_config()[
+                "negative_slope"] == 0 and nxt.get_config()["threshold"] == 0)
+            or (kind == "LeakyReLU" and
+                nxt.get_config()["negative_slope"] == 0.2)):
+        last = nxt
+    return first, last
+
+
+def sine_input(shape):
+    """The block inputs (utils/check-keras-outputs.py makes the same):
+    x[i] = 2 sin(0.37 i + 0.3) over the row-major flat index, in float32."""
+    i = np.arange(int(np.prod(shape)), dtype=np.float64)
+    return (2.0 * np.sin(0.37 * i + 0.3)).astype("float32").reshape(shape)
+
+
+def write_blocks(keras, model, names, rng, path):
+    """Per depthwise layer, its folded block's input (the sine rule) and, at
+    up to 4096 evenly spaced flat indices, Keras's output."""
+    expected = {"layers": []}
+    for name in names:
+        first, last = folded_block(model, name)
+        probe = keras.Model(first.input, last.output)
+        data = sine_input((1,) + tuple(first.input.shape[1:]))
+        out = np.asarray(probe(data, training=False)).ravel()
+        step = max(1, len(out) // 4096)
+        expected["layers"].append({
+            "name": name, "block": [first.name, last.name],
+            "input_shape": list(data.shape), "input_rule": "sine",
+            "output_shape": list(probe.output.shape[1:]),
+            "expected_samples": [[int(i), float(out[i])]
+                                 for i in range(0, len(out), step)]})
+        expected["layers"][-1]["output_shape"].insert(0, 1)
+    with open(path, "w") as f:
+        json.dump(expected, f, separators=(",", ":"))
+
+
+def randomize(model, rng):
+    """Random weights and non-trivial BatchNormalization statistics."""
+    for weight in model.weights:
+        values = rng.standard_normal(weight.shape).astype("float32") * 0.5
+        if "moving_variance" in weight.path:
+            values = np.abs(values) + 0.5
+        weight.assign(values)
+
+
+def blocks(keras, rng, out):
+    """Depthwise blocks in every form the folding handles or leaves."""
+    layers = keras.layers
+    x = keras.Input((16, 15, 8), name="image")
+    a = layers.ZeroPadding2D(((0, 1), (1, 1)), name="b1_pad")(x)
+    a = layers.DepthwiseConv2D(3, strides=2, use_bias=False, name="b1_dw")(a)
+    a = layers.BatchNormalization(name="b1_bn")(a)
+    a = layers.ReLU(6.0, name="b1_relu")(a)
+    b = layers.DepthwiseConv2D(3, padding="same", depth_multiplier=2,
+                               name="b2_dw")(a)
+    b = layers.BatchNormalization(epsilon=1e-5, name="b2_bn")(b)
+    b = layers.Activation("swish", name="b2_swish")(b)
+    c = layers.DepthwiseConv2D(5, padding="same", use_bias=False,
+                               name="b3_dw")(b)
+    c = layers.BatchNormalization(center=False, name="b3_bn")(c)
+    c = layers.LeakyReLU(name="b3_leaky")(c)  # slope 0.3: not folded
+    d = layers.ZeroPadding2D(1, name="b4_pad")(c)  # not 'same': not folded
+    d = layers.DepthwiseConv2D(3, strides=2, name="b4_dw")(d)
+    d2 = layers.BatchNormalization(name="b4_bn")(d)
+    e = layers.Add(name="b4_add")([d, d2])  # b4_dw has two consumers
+    e = layers.DepthwiseConv2D(3, padding="same", use_bias=False,
+                               name="b5_dw")(e)
+    e = layers.BatchNormalization(scale=False, name="b5_bn")(e)
+    e = layers.LeakyReLU(0.2, name="b5_leaky")(e)
+    model = keras.Model(x, e, name="blocks")
+    randomize(model, rng)
+    model.save(os.path.join(out, "blocks.keras"))
+    names = ["b1_dw", "b2_dw", "b3_dw", "b4_dw", "b5_dw"]
+    write_blocks(keras, model, names, rng,
+                 os.path.join(out, "blocks_expected.json"))
+    write_expected(keras, model, x, names,
+                   rng.standard_normal((2, 16, 15, 8)).astype("float32"),
+                   os.path.join(out, "blocks_layers_expected.json"))
+    print("blocks.keras: 5 depthwise blocks, expected outputs written")
+
+
+def application_blocks(keras, rng, out):
+    """MobileNetV2 (alpha 0.35, 96x96) and EfficientNetB0 up to block 3
+    (64x64): random weights, non-trivial BN statistics."""
+    mnv2 = keras.applications.MobileNetV2(
+        input_shape=(96, 96, 3), alpha=0.35, include_top=False, weights=None)
+    eff = keras.applications.EfficientNetB0(
+        input_shape=(64, 64, 3), include_top=False, weights=None)
+    eff = keras.Model(eff.input, eff.get_layer("block3b_add").output,
+                      name="efficientnet_b0_to_block3")
+    for model, stem in ((mnv2, "mobilenet_v2_035"),
+                        (eff, "efficientnet_b0_block3")):
+        randomize(model, rng)
+        model.save(os.path.join(out, stem + ".keras"))
+        names = [l.name for l in model.layers
+                 if type(l).__name__ == "DepthwiseConv2D"]
+        write_blocks(keras, model, names, rng,
+                     os.path.join(out, stem + "_blocks.json"))
+        print("%s.keras: %d depthwise blocks" % (stem, len(names)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
@@ -195,6 +337,8 @@ def main():
                    functional_nested(module).to_json())
     three_dw(keras, rng, args.out)
     wide_dw(keras, rng, args.out)
+    blocks(keras, np.random.default_rng(1126), args.out)
+    application_blocks(keras, np.random.default_rng(1127), args.out)
     if args.tfjs_package:
         tfjs_model(tf_keras, args.tfjs_package, args.out)
 

@@ -23,11 +23,13 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 #include <atomic>
 #include <thread>
@@ -432,4 +434,15 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
       failed(emit(units, bitcode, *target, options, result)))
     return failure();
   return result;
+}
+
+LogicalResult mlir::dwconv::writeOutputFile(StringRef path, StringRef contents,
+                                            MLIRContext *ctx) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
+  if (!file)
+    return emitError(UnknownLoc::get(ctx)) << error;
+  file->os() << contents;
+  file->keep();
+  return success();
 }

@@ -260,6 +260,12 @@ LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
          LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
                                   layer.name + '\0', LLVM::Linkage::Internal),
          {});
+  if (!layer.foldedLayers.empty())
+    insert(MetadataField::folded_layers,
+           LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_folded",
+                                    layer.foldedLayers + '\0',
+                                    LLVM::Linkage::Internal),
+           {});
   if (tile)
     insert(MetadataField::tile, LLVM::AddressOfOp::create(b, loc, tile), {});
   if (pack)

@@ -95,6 +95,13 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
   os << " *   bias: " << (layer.hasBias ? "yes" : "no")
      << ", activation: " << stringifyActivation(layer.activation)
      << (layer.weightsBaked ? ", weights baked into the object" : "") << "\n";
+  if (!layer.foldedLayers.empty()) {
+    // A Keras name may hold anything: never end the comment early.
+    std::string folded = layer.foldedLayers;
+    for (size_t at; (at = folded.find("*/")) != std::string::npos;)
+      folded.replace(at, 2, "* /");
+    os << " *   folded into it: " << folded << "\n";
+  }
   if (layer.onGPU)
     os << " *   runs on a CUDA GPU (a context of device DWCONV_DEVICE_CUDA); "
           "the wrapper's\n *   pointers are host memory, copied in and out "

@@ -47,7 +47,10 @@ DictionaryAttr LayerABI::toAttr(MLIRContext *ctx) const {
       b.getNamedAttr("padding", PaddingAttr::get(ctx, padding)),
       b.getNamedAttr("data_format", DataFormatAttr::get(ctx, dataFormat)),
       b.getNamedAttr("activation", ActivationAttr::get(ctx, activation))};
-  return b.getDictionaryAttr(fields);
+  NamedAttrList list(fields);
+  if (!foldedLayers.empty())
+    list.append("folded_layers", b.getStringAttr(foldedLayers));
+  return list.getDictionary(ctx);
 }
 
 namespace {
@@ -121,6 +124,8 @@ FailureOr<LayerABI> LayerABI::read(Operation *kernel) {
   layer.padding = padding.getValue();
   layer.dataFormat = format.getValue();
   layer.activation = activation.getValue();
+  if (auto folded = record.getAs<StringAttr>("folded_layers"))
+    layer.foldedLayers = folded.str();
   if (failed(readBackendAttrs(kernel, layer)))
     return failure();
   return layer;

@@ -82,8 +82,8 @@ TargetDescription::resolve(const TargetOptions &options, Location loc) {
   // Intel server CPUs prefer 256-bit vectors (a tuning flag), which would
   // split the strategy's 512-bit vectors in two.
   if (target.vectorBits == 512)
-    target.features += target.features.empty() ? "-prefer-256-bit"
-                                               : ",-prefer-256-bit";
+    target.features +=
+        target.features.empty() ? "-prefer-256-bit" : ",-prefer-256-bit";
   target.optLevel = options.optLevel;
   return target;
 }

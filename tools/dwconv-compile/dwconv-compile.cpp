@@ -45,6 +45,11 @@ static cl::opt<bool> weightsAsArguments(
     "weights-as-arguments", cl::cat(toolOptions),
     cl::desc("For a .keras archive: take kernel and bias as entry-point "
              "arguments instead of baking the archive's weights in"));
+static cl::opt<bool>
+    noFold("no-fold", cl::cat(toolOptions),
+           cl::desc("For a model: compile each depthwise layer alone, not "
+                    "folding ZeroPadding2D, BatchNormalization and "
+                    "activation layers around it into it"));
 static cl::opt<Backend> device(
     "device", cl::cat(toolOptions), cl::desc("Where the layers run"),
     cl::init(Backend::CPU),
@@ -78,17 +83,6 @@ static cl::opt<EmitKind>
                     clEnumValN(EmitKind::Object, "obj", "object file"),
                     clEnumValN(EmitKind::PTX, "ptx", "the kernels' PTX")));
 
-static LogicalResult writeFile(StringRef path, StringRef contents,
-                               MLIRContext *ctx) {
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
-  if (!file)
-    return emitError(UnknownLoc::get(ctx)) << error;
-  file->os() << contents;
-  file->keep();
-  return success();
-}
-
 /// Errors in the command line itself, which have no source location.
 static LogicalResult usageError(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "dwconv-compile") << message << "\n";
@@ -99,6 +93,7 @@ static LogicalResult run(MLIRContext &ctx) {
   SpecOptions spec;
   spec.name = layerName;
   spec.weightsAsArguments = weightsAsArguments;
+  spec.foldBlocks = !noFold;
   for (const std::string &text : inputShapes)
     if (llvm::Error error = parseInputShapeOption(text, spec))
       return usageError(llvm::toString(std::move(error)));
@@ -124,10 +119,11 @@ static LogicalResult run(MLIRContext &ctx) {
     options.headerGuard = getHeaderGuard(header);
 
   FailureOr<CompileResult> result = compile(*module, options);
-  if (failed(result) || failed(writeFile(outputPath, result->output, &ctx)))
+  if (failed(result) ||
+      failed(writeOutputFile(outputPath, result->output, &ctx)))
     return failure();
   if (!header.empty() && !result->header.empty())
-    return writeFile(header, result->header, &ctx);
+    return writeOutputFile(header, result->header, &ctx);
   return success();
 }
 

@@ -82,6 +82,10 @@ std::string getDefaultHeaderPath(EmitKind emit, StringRef outputPath);
 /// The include guard of a header at `headerPath`.
 std::string getHeaderGuard(StringRef headerPath);
 
+/// Writes `contents` to `path` ("-": stdout); an error names the path.
+LogicalResult writeOutputFile(StringRef path, StringRef contents,
+                              MLIRContext *ctx);
+
 /// Compiles every layer function of `spec` (which it rewrites) into one
 /// artifact of `options.emit` kind.
 FailureOr<CompileResult> compile(ModuleOp spec, const CompileOptions &options);

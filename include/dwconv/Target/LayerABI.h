@@ -35,6 +35,8 @@ constexpr StringLiteral kPackedWeightsBytes = "dwconv.packed_weights_bytes";
 struct LayerABI {
   /// C identifier the symbols are named after.
   std::string name;
+  /// The Keras layers folded into this one (kFoldedLayersAttr), or "".
+  std::string foldedLayers;
   RankedTensorType inputType, kernelType, outputType;
   bool hasBias = false;
   /// Kernel and bias are constants in the object, not call arguments.

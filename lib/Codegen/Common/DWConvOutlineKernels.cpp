@@ -108,6 +108,8 @@ FailureOr<LayerABI> analyzeLayer(func::FuncOp func, DepthwiseConv2DOp &op) {
   abi.padding = op.getPadding();
   abi.dataFormat = op.getDataFormat();
   abi.activation = op.getActivation();
+  if (auto folded = func->getAttrOfType<StringAttr>(kFoldedLayersAttr))
+    abi.foldedLayers = folded.str();
   return abi;
 }
 

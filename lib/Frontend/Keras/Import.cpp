@@ -43,6 +43,74 @@ llvm::Error mlir::dwconv::parseInputShapeOption(StringRef text,
   return llvm::Error::success();
 }
 
+/// Folds a BatchNormalization into the kernel and bias, in double, each
+/// weight rounded once: with inv = gamma / sqrt(moving_variance + epsilon),
+/// kernel' = kernel * inv and bias' = (bias - moving_mean) * inv + beta, so
+/// BN(conv(x, k) + b) = conv(x, k') + b' (Keras computes the right side's
+/// left form in float; the two agree to rounding, not bit for bit).
+static LogicalResult foldBatchNorm(const KerasWeights &weights,
+                                   const ModelLayer::BatchNorm &bn,
+                                   int64_t channels, LayerWeights &layer,
+                                   Location loc) {
+  std::vector<double> gamma(channels, 1.0), beta(channels, 0.0);
+  std::vector<float> mean, variance;
+  unsigned next = 0;
+  auto read = [&](std::vector<float> &out) -> LogicalResult {
+    FailureOr<std::vector<float>> values = weights.read(
+        bn.weightsGroup + "/vars/" + std::to_string(next++), {channels}, loc);
+    if (failed(values))
+      return failure();
+    out = std::move(*values);
+    return success();
+  };
+  std::vector<float> g, b;
+  if ((bn.scale && failed(read(g))) || (bn.center && failed(read(b))) ||
+      failed(read(mean)) || failed(read(variance)))
+    return failure();
+  if (bn.scale)
+    gamma.assign(g.begin(), g.end());
+  if (bn.center)
+    beta.assign(b.begin(), b.end());
+  if (layer.bias.empty())
+    layer.bias.assign(channels, 0.0f);
+  for (int64_t o = 0; o < channels; ++o) {
+    double inv = gamma[o] / std::sqrt(double(variance[o]) + bn.epsilon);
+    layer.bias[o] = static_cast<float>(
+        (double(layer.bias[o]) - double(mean[o])) * inv + beta[o]);
+    for (size_t k = o; k < layer.kernel.size(); k += channels)
+      layer.kernel[k] = static_cast<float>(double(layer.kernel[k]) * inv);
+  }
+  return success();
+}
+
+/// The baked kernel and bias of a model's depthwise layer, its folded
+/// BatchNormalization applied.
+static FailureOr<LayerWeights> readLayerWeights(const KerasWeights &weights,
+                                                const ModelLayer &layer,
+                                                Location loc) {
+  const KerasLayer &l = layer.layer;
+  TensorLayout layout = TensorLayout::get(l.dataFormat);
+  int64_t channels = layer.inputShape[layout.channels];
+  int64_t outChannels = channels * l.depthMultiplier;
+  FailureOr<std::vector<float>> kernel = weights.read(
+      layer.weightsGroup + "/vars/0",
+      {l.kernelSize[0], l.kernelSize[1], channels, l.depthMultiplier}, loc);
+  if (failed(kernel))
+    return failure();
+  LayerWeights baked{std::move(*kernel), {}};
+  if (layer.batchNorm ? layer.batchNorm->layerHasBias : l.useBias) {
+    FailureOr<std::vector<float>> bias =
+        weights.read(layer.weightsGroup + "/vars/1", {outChannels}, loc);
+    if (failed(bias))
+      return failure();
+    baked.bias = std::move(*bias);
+  }
+  if (layer.batchNorm &&
+      failed(foldBatchNorm(weights, *layer.batchNorm, outChannels, baked, loc)))
+    return failure();
+  return baked;
+}
+
 /// One layer function per depthwise layer of a whole model; with `weights`,
 /// each layer's kernel and bias are read from them and baked in.
 static OwningOpRef<ModuleOp>
@@ -56,6 +124,8 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   }
   ModelImportOptions importOptions;
   importOptions.modelInputShape = options.inputShape;
+  importOptions.foldBlocks = options.foldBlocks;
+  importOptions.foldBatchNorm = weights != nullptr;
   for (const auto &entry : options.layerInputShapes)
     importOptions.layerInputShapes[entry.getKey()] = entry.getValue();
   FailureOr<std::vector<ModelLayer>> layers =
@@ -66,23 +136,10 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   for (const ModelLayer &layer : *layers) {
     std::optional<LayerWeights> baked;
     if (weights) {
-      const KerasLayer &l = layer.layer;
-      TensorLayout layout = TensorLayout::get(l.dataFormat);
-      int64_t channels = layer.inputShape[layout.channels];
-      FailureOr<std::vector<float>> kernel = weights->read(
-          layer.weightsGroup + "/vars/0",
-          {l.kernelSize[0], l.kernelSize[1], channels, l.depthMultiplier}, loc);
-      if (failed(kernel))
+      FailureOr<LayerWeights> read = readLayerWeights(*weights, layer, loc);
+      if (failed(read))
         return nullptr;
-      baked = LayerWeights{std::move(*kernel), {}};
-      if (l.useBias) {
-        FailureOr<std::vector<float>> bias =
-            weights->read(layer.weightsGroup + "/vars/1",
-                          {channels * l.depthMultiplier}, loc);
-        if (failed(bias))
-          return nullptr;
-        baked->bias = std::move(*bias);
-      }
+      baked = std::move(*read);
     }
     if (failed(buildLayerFunction(*module, layer.layer, layer.inputShape, loc,
                                   baked ? &*baked : nullptr)))

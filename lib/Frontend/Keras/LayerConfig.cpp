@@ -13,6 +13,9 @@ namespace json = llvm::json;
 namespace {
 
 /// Reports errors as "layer 'NAME': PATH: message".
+std::optional<Activation> lookupActivation(StringRef name,
+                                           KerasVersion version);
+
 class ConfigReader {
 public:
   ConfigReader(Location loc, std::optional<KerasVersion> version)
@@ -121,15 +124,7 @@ LogicalResult ConfigReader::readActivation(const json::Value &value,
     return error(path, "expected an activation name, got " + describe(value));
   if (failed(checkActivationName(*name, path, layer.version)))
     return failure();
-  std::optional<Activation> activation =
-      llvm::StringSwitch<std::optional<Activation>>(*name)
-          .Case("swish", Activation::silu)
-          .Case("hard_swish", Activation::hard_silu)
-          .Case("hard_sigmoid", layer.version == KerasVersion::TfKeras2
-                                    ? Activation::hard_sigmoid_keras2
-                                    : Activation::hard_sigmoid)
-          .Default(symbolizeActivation(*name));
-  layer.activation = *activation;
+  layer.activation = *lookupActivation(*name, layer.version);
   return success();
 }
 
@@ -153,6 +148,21 @@ static std::string activationList(KerasVersion version) {
     for (StringRef name : kKeras3OnlyActivations)
       list += ", " + name.str();
   return list;
+}
+
+std::optional<Activation> lookupActivation(StringRef name,
+                                           KerasVersion version) {
+  if (!llvm::is_contained(kTfKeras2Activations, name) &&
+      !(version == KerasVersion::Keras3 &&
+        llvm::is_contained(kKeras3OnlyActivations, name)))
+    return std::nullopt;
+  return llvm::StringSwitch<std::optional<Activation>>(name)
+      .Case("swish", Activation::silu)
+      .Case("hard_swish", Activation::hard_silu)
+      .Case("hard_sigmoid", version == KerasVersion::TfKeras2
+                                ? Activation::hard_sigmoid_keras2
+                                : Activation::hard_sigmoid)
+      .Default(symbolizeActivation(name));
 }
 
 LogicalResult ConfigReader::checkActivationName(StringRef name, StringRef path,
@@ -454,6 +464,9 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
                                      : ArrayRef<Type>(argTypes);
   auto func = func::FuncOp::create(b, loc, layer.name,
                                    b.getFunctionType(signature, {*resultType}));
+  if (!layer.foldedLayers.empty())
+    func->setAttr(kFoldedLayersAttr,
+                  b.getStringAttr(llvm::join(layer.foldedLayers, ", ")));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToStart(body);
   SmallVector<Value, 3> operands(body->getArguments());
@@ -473,4 +486,9 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
       layer.padding, layer.dataFormat, layer.activation);
   func::ReturnOp::create(b, loc, op.getResult());
   return success();
+}
+
+std::optional<Activation>
+mlir::dwconv::lookupKerasActivation(StringRef name, KerasVersion version) {
+  return lookupActivation(name, version);
 }

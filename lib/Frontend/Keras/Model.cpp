@@ -1,6 +1,7 @@
 //===- Model.cpp - the depthwise layers of whole Keras models -------------===//
 
 #include "dwconv/Frontend/Keras/Model.h"
+#include "dwconv/Frontend/Keras/BlockFolding.h"
 
 #include "dwconv/Frontend/Keras/ShapeRules.h"
 #include "dwconv/Support/Identifiers.h"
@@ -124,6 +125,8 @@ private:
   llvm::StringMap<unsigned> used;
 };
 
+StringRef entryName(const json::Object &entry);
+
 class ModelImporter {
 public:
   ModelImporter(Location loc, const ModelImportOptions &options,
@@ -154,6 +157,25 @@ private:
   LogicalResult addDepthwise(const json::Object &entry, const Tensor &input,
                              std::optional<KerasShape> recorded,
                              StringRef weightsGroup, KerasShape &output);
+  /// A call of `entry` on `inputs`, for block folding.
+  LayerCall describeCall(const json::Object &entry, StringRef weightsGroup,
+                         ArrayRef<Tensor> inputs) const {
+    LayerCall call;
+    call.entry = &entry;
+    call.className = entry.getString("class_name").value_or("").str();
+    call.name = entryName(entry).str();
+    call.weightsGroup = weightsGroup.str();
+    if (!inputs.empty())
+      call.inputShape = inputs.front().shape;
+    return call;
+  }
+  /// Appends `call`, made before the layer ran: a depthwise layer it added
+  /// is the last found.
+  void recordCall(LayerCall call, std::vector<LayerCall> &calls) const {
+    if (call.className == "DepthwiseConv2D" && !found.empty())
+      call.depthwise = static_cast<int>(found.size()) - 1;
+    calls.push_back(std::move(call));
+  }
   /// The shape an InputLayer entry declares, or the model input override.
   Tensor inputLayerShape(const json::Object &entry, bool top);
 
@@ -208,6 +230,7 @@ ModelImporter::runSequential(const json::Object &config,
             readKerasShape(config.get("build_input_shape")))
       current = {shape, ""};
   bool first = true;
+  std::vector<LayerCall> calls;
   for (const json::Value &item : *config.getArray("layers")) {
     const json::Object *entry = item.getAsObject();
     if (!entry)
@@ -228,12 +251,20 @@ ModelImporter::runSequential(const json::Object &config,
     std::optional<KerasShape> recorded;
     if (const json::Object *build = entry->getObject("build_config"))
       recorded = readKerasShape(build->get("input_shape"));
+    LayerCall call = describeCall(*entry, groups.next(*entry), {current});
+    if (!calls.empty())
+      call.inputs.push_back(calls.back().name);
     FailureOr<SmallVector<Tensor>> outputs =
-        callLayer(*entry, {current}, {recorded}, groups.next(*entry));
+        callLayer(*entry, {current}, {recorded}, call.weightsGroup);
     if (failed(outputs))
       return failure();
     current = outputs->empty() ? Tensor{} : outputs->front();
+    recordCall(std::move(call), calls);
   }
+  SmallVector<std::string> modelOutputs;
+  if (!calls.empty())
+    modelOutputs.push_back(calls.back().name);
+  foldBlocks(calls, modelOutputs, found, version, options);
   return SmallVector<Tensor>{current};
 }
 
@@ -247,6 +278,7 @@ ModelImporter::runFunctional(const json::Object &config,
   llvm::StringMap<SmallVector<SmallVector<Tensor>>> outputs;
   SmallVector<TensorRef> inputLayers =
       readEndpoints(config.get("input_layers"));
+  std::vector<LayerCall> calls;
   auto resolve = [&](const TensorRef &ref) -> Tensor {
     auto it = outputs.find(ref.layer);
     if (it == outputs.end() || it->second.empty())
@@ -288,6 +320,10 @@ ModelImporter::runFunctional(const json::Object &config,
         nodeInputs.push_back(resolve(ref));
         recorded.push_back(ref.recordedShape);
       }
+      LayerCall call = describeCall(*entry, weightsGroup, nodeInputs);
+      for (const TensorRef &ref : refs)
+        call.inputs.push_back(ref.layer);
+      call.shared = nodes->size() > 1;
       if (recorded.size() == 1 && !recorded.front())
         if (const json::Object *build = entry->getObject("build_config"))
           recorded.front() = readKerasShape(build->get("input_shape"));
@@ -296,11 +332,16 @@ ModelImporter::runFunctional(const json::Object &config,
       if (failed(results))
         return failure();
       outputs[name].push_back(*results);
+      recordCall(std::move(call), calls);
     }
   }
   SmallVector<Tensor> results;
-  for (const TensorRef &ref : readEndpoints(config.get("output_layers")))
+  SmallVector<std::string> modelOutputs;
+  for (const TensorRef &ref : readEndpoints(config.get("output_layers"))) {
     results.push_back(resolve(ref));
+    modelOutputs.push_back(ref.layer);
+  }
+  foldBlocks(calls, modelOutputs, found, version, options);
   return results;
 }
 

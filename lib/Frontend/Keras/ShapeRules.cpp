@@ -158,38 +158,48 @@ FailureOr<KerasShape> pooling(StringRef, const json::Object &config,
                        strides ? *strides : *pool, {1, 1}, kUnknown, error);
 }
 
+} // namespace
+
+std::optional<PadAmounts>
+mlir::dwconv::readPadAmounts(const json::Object &config, StringRef key) {
+  // An int, (sym_h, sym_w) or ((top, bottom), (left, right)).
+  const json::Value *value = config.get(key);
+  PadAmounts amounts;
+  if (std::optional<int64_t> all = value ? value->getAsInteger() : std::nullopt)
+    return PadAmounts{{{*all, *all}, {*all, *all}}};
+  const json::Array *pair = value ? value->getAsArray() : nullptr;
+  if (!pair || pair->size() != 2)
+    return std::nullopt;
+  for (int i = 0; i < 2; ++i) {
+    if (std::optional<int64_t> sym = (*pair)[i].getAsInteger()) {
+      amounts[i] = {*sym, *sym};
+    } else if (const json::Array *both = (*pair)[i].getAsArray();
+               both && both->size() == 2 && (*both)[0].getAsInteger() &&
+               (*both)[1].getAsInteger()) {
+      amounts[i] = {*(*both)[0].getAsInteger(), *(*both)[1].getAsInteger()};
+    } else {
+      return std::nullopt;
+    }
+  }
+  return amounts;
+}
+
+namespace {
+
 /// ZeroPadding2D (`sign` +1) and Cropping2D (`sign` -1).
 FailureOr<KerasShape> padOrCrop(const json::Object &config,
                                 const KerasShape &input, int64_t sign,
                                 std::string &error) {
-  // An int, (sym_h, sym_w) or ((top, bottom), (left, right)).
-  const json::Value *value = config.get(sign > 0 ? "padding" : "cropping");
-  int64_t amounts[2][2];
-  if (std::optional<int64_t> all = value ? value->getAsInteger() : std::nullopt)
-    amounts[0][0] = amounts[0][1] = amounts[1][0] = amounts[1][1] = *all;
-  else if (const json::Array *pair = value ? value->getAsArray() : nullptr;
-           pair && pair->size() == 2) {
-    for (int i = 0; i < 2; ++i) {
-      if (std::optional<int64_t> sym = (*pair)[i].getAsInteger()) {
-        amounts[i][0] = amounts[i][1] = *sym;
-      } else if (const json::Array *both = (*pair)[i].getAsArray();
-                 both && both->size() == 2 && (*both)[0].getAsInteger() &&
-                 (*both)[1].getAsInteger()) {
-        amounts[i][0] = *(*both)[0].getAsInteger();
-        amounts[i][1] = *(*both)[1].getAsInteger();
-      } else {
-        return fail(error, "cannot read the padding amounts");
-      }
-    }
-  } else {
+  std::optional<PadAmounts> amounts =
+      readPadAmounts(config, sign > 0 ? "padding" : "cropping");
+  if (!amounts)
     return fail(error, "cannot read the padding amounts");
-  }
   if (input.size() != 4)
     return fail(error, "expects a rank-4 input");
   KerasShape output = input;
   for (auto [i, dim] : llvm::enumerate(spatialDims(config)))
     if (input[dim] != kUnknown)
-      output[dim] = input[dim] + sign * (amounts[i][0] + amounts[i][1]);
+      output[dim] = input[dim] + sign * ((*amounts)[i][0] + (*amounts)[i][1]);
   return output;
 }
 
@@ -366,4 +376,8 @@ FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
   if (ShapeRule rule = findShapeRule(className))
     return rule(className, config, inputs, error);
   return fail(error, "no shape rule for layer kind " + className);
+}
+
+bool mlir::dwconv::isChannelsFirst(const json::Object &config) {
+  return channelsFirst(config);
 }

@@ -35,6 +35,10 @@ struct KerasImportOptions {
   /// For .keras archives: keep kernel and bias as call arguments instead of
   /// baking the archive's weights into the object.
   bool weightsAsArguments = false;
+  /// For models: fold each depthwise layer's block (ZeroPadding2D before it,
+  /// BatchNormalization and an activation layer after it) into it where the
+  /// graph allows (see BlockFolding.h).
+  bool foldBlocks = true;
 };
 
 /// Parses one --input-shape value into `options`: "1x112x112x32" or

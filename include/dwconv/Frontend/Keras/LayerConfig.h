@@ -37,7 +37,16 @@ struct KerasLayer {
   /// The input shape the config records, batch included (ShapedType::kDynamic
   /// for a null), if it records one.
   std::optional<SmallVector<int64_t, 4>> inputShape;
+  /// The Keras layers folded into this one (a ZeroPadding2D before it, a
+  /// BatchNormalization and an activation layer after it), as
+  /// "name (ClassName)", in model order.
+  std::vector<std::string> foldedLayers;
 };
+
+/// The activation `name` means in a config written by `version`, or none
+/// where that Keras has no such activation (or dwconv does not support it).
+std::optional<Activation> lookupKerasActivation(StringRef name,
+                                                KerasVersion version);
 
 /// Parses a layer config. Errors go to `loc` as
 /// "layer 'NAME': PATH: message (expected ...)". Without `version`, the

@@ -30,6 +30,17 @@ struct ModelLayer {
   /// "layers/sequential/layers/depthwise_conv2d_1" (vars/0 the kernel,
   /// vars/1 the bias).
   std::string weightsGroup;
+  /// A BatchNormalization folded into the kernel and bias (with the weights
+  /// baked).
+  struct BatchNorm {
+    std::string weightsGroup;
+    double epsilon = 1e-3;
+    bool center = true, scale = true;
+    /// Whether the depthwise layer itself has a bias (the folded one always
+    /// does).
+    bool layerHasBias = false;
+  };
+  std::optional<BatchNorm> batchNorm;
 };
 
 struct ModelImportOptions {
@@ -37,6 +48,12 @@ struct ModelImportOptions {
   std::optional<SmallVector<int64_t, 4>> modelInputShape;
   /// Input shapes of named depthwise layers, taking precedence over all else.
   llvm::StringMap<SmallVector<int64_t, 4>> layerInputShapes;
+  /// Fold each depthwise layer's block into it: a ZeroPadding2D before it
+  /// (when its amounts are 'same' padding's), an activation layer after it
+  /// and, with `foldBatchNorm` (the weights are baked), a BatchNormalization
+  /// between the two.
+  bool foldBlocks = true;
+  bool foldBatchNorm = false;
 };
 
 /// Whether `json` is a whole model rather than one layer config.

@@ -13,6 +13,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/JSON.h"
 
+#include <array>
 #include <string>
 
 namespace mlir {
@@ -28,6 +29,18 @@ FailureOr<KerasShape> inferLayerOutputShape(StringRef className,
                                             const llvm::json::Object &config,
                                             ArrayRef<KerasShape> inputs,
                                             std::string &error);
+
+/// ((top, bottom), (left, right)).
+using PadAmounts = std::array<std::array<int64_t, 2>, 2>;
+
+/// A ZeroPadding2D's `padding` or a Cropping2D's `cropping` (`key`): an int,
+/// (sym_h, sym_w) or ((top, bottom), (left, right)).
+std::optional<PadAmounts> readPadAmounts(const llvm::json::Object &config,
+                                         StringRef key);
+
+/// Whether a layer config's data_format (any case; null: Keras's default)
+/// is channels_first.
+bool isChannelsFirst(const llvm::json::Object &config);
 
 /// Reads a JSON shape list ([null, 224, 224, 3]).
 std::optional<KerasShape> readKerasShape(const llvm::json::Value *value);

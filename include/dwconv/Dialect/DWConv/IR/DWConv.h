@@ -69,6 +69,11 @@ FailureOr<RankedTensorType> inferResultType(std::optional<Location> loc,
                                             Type biasType,
                                             const ConvConfig &config);
 
+/// StringAttr on a layer function (a discardable attribute the Keras
+/// frontend sets): the Keras layers folded into its op, "name (ClassName)",
+/// comma-separated; the compiler carries it into the header and metadata.
+constexpr StringLiteral kFoldedLayersAttr = "dwconv.folded_layers";
+
 } // namespace dwconv
 } // namespace mlir
 
