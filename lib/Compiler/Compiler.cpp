@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Compiler/Compiler.h"
+#include "dwconv/Compiler/Diagnostics.h"
 
 #include "dwconv/Codegen/CPUStrategy.h"
 #include "dwconv/Codegen/GPUStrategy.h"
@@ -441,7 +442,7 @@ LogicalResult mlir::dwconv::writeOutputFile(StringRef path, StringRef contents,
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
   if (!file)
-    return emitError(UnknownLoc::get(ctx)) << error;
+    return emitError(getFileLoc(ctx, path)) << error;
   file->os() << contents;
   file->keep();
   return success();

@@ -47,6 +47,25 @@ static unsigned vectorBitsOf(const llvm::Triple &triple,
   return 128;
 }
 
+/// "; did you mean 'X'?" for the known processor closest to `cpu`, or "".
+static std::string closestCPU(const llvm::MCSubtargetInfo &subtarget,
+                              StringRef cpu) {
+  StringRef best;
+  unsigned bestDistance = ~0u;
+  for (const llvm::SubtargetSubTypeKV &kv :
+       subtarget.getAllProcessorDescriptions()) {
+    unsigned distance = cpu.edit_distance(kv.Key, true, bestDistance);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = kv.Key;
+    }
+  }
+  if (best.empty() || bestDistance > std::max<size_t>(2, cpu.size() / 3))
+    return " (--target-cpu=help lists them)";
+  return ("; did you mean '" + best + "'? (--target-cpu=help lists them)")
+      .str();
+}
+
 FailureOr<TargetDescription>
 TargetDescription::resolve(const TargetOptions &options, Location loc) {
   initializeTargets();
@@ -66,12 +85,27 @@ TargetDescription::resolve(const TargetOptions &options, Location loc) {
                : host               ? llvm::sys::getHostCPUName().str()
                                     : "generic";
   target.features = host ? hostFeatures() : "";
+  // Checked on a generic subtarget first: LLVM prints a warning of its own
+  // when asked for a processor it does not know.
   std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
-      llvmTarget->createMCSubtargetInfo(triple, target.cpu, target.features));
-  if (!subtarget ||
-      (target.cpu != "generic" && !subtarget->isCPUStringValid(target.cpu)))
+      llvmTarget->createMCSubtargetInfo(triple, "generic", ""));
+  if (!subtarget)
+    return emitError(loc) << "no subtarget for triple '" << target.triple
+                          << "'";
+  if (target.cpu == "help") {
+    std::string list;
+    for (const llvm::SubtargetSubTypeKV &kv :
+         subtarget->getAllProcessorDescriptions())
+      list += (list.empty() ? "" : ", ") + std::string(kv.Key);
+    return emitError(loc) << "target CPUs for triple '" << target.triple
+                          << "': " << list;
+  }
+  if (target.cpu != "generic" && !subtarget->isCPUStringValid(target.cpu))
     return emitError(loc) << "unknown target CPU '" << target.cpu
-                          << "' for triple '" << target.triple << "'";
+                          << "' for triple '" << target.triple << "'"
+                          << closestCPU(*subtarget, target.cpu);
+  subtarget.reset(
+      llvmTarget->createMCSubtargetInfo(triple, target.cpu, target.features));
   if (options.optLevel > 3)
     return emitError(loc) << "optimization level " << options.optLevel
                           << " is out of range (expected 0-3)";

@@ -236,11 +236,14 @@ ConfigReader::readWrapper(const json::Object &top) {
       if (std::optional<StringRef> n = inner->getString("name"))
         layerName = n->str();
   std::optional<StringRef> className = top.getString("class_name");
-  if (!className || *className != "DepthwiseConv2D") {
-    (void)error("class_name",
-                (className ? "'" + className->str() + "'"
-                           : std::string("a missing class_name")) +
-                    " is not supported (expected 'DepthwiseConv2D')");
+  if (!className) {
+    (void)error("class_name", "missing (expected 'DepthwiseConv2D')");
+    return failure();
+  }
+  if (*className != "DepthwiseConv2D") {
+    (void)error("class_name", "this is a " + className->str() +
+                                  " config; dwconv compiles DepthwiseConv2D "
+                                  "layers (expected 'DepthwiseConv2D')");
     return failure();
   }
   const json::Object *config = top.getObject("config");
@@ -335,6 +338,11 @@ LogicalResult ConfigReader::readOption(StringRef key, const json::Value &value,
   }
   if (key == "batch_input_shape" || key == "batch_shape")
     return readShape(value, path, layer);
+  // A convolution's config: say what it is rather than what it lacks.
+  if (key == "filters")
+    return error(path, "this is the config of a layer with filters (Conv2D, "
+                       "SeparableConv2D, ...); dwconv compiles "
+                       "DepthwiseConv2D layers");
   return error(path, "unknown option");
 }
 

@@ -224,7 +224,15 @@ ModelImporter::runSequential(const json::Object &config,
                              ArrayRef<Tensor> inputs, bool top,
                              StringRef group) {
   WeightGroups groups(group);
-  Tensor current = inputs.empty() ? Tensor{std::nullopt, ""} : inputs.front();
+  Tensor current =
+      inputs.empty()
+          ? Tensor{std::nullopt,
+                   "the Sequential model '" +
+                       config.getString("name").value_or("").str() +
+                       "' records no input shape (no InputLayer, "
+                       "batch_input_shape or build_input_shape); give the "
+                       "model's with --input-shape NxHxWxC"}
+          : inputs.front();
   if (top && !current.shape)
     if (std::optional<KerasShape> shape =
             readKerasShape(config.get("build_input_shape")))
