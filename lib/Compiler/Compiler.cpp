@@ -327,20 +327,29 @@ static OutputKind getOutputKind(EmitKind emit) {
 static LogicalResult emit(ArrayRef<EmitUnit> units,
                           ArrayRef<SmallString<0>> bitcode,
                           const TargetDescription &target,
-                          const CompileOptions &options,
+                          const CompileOptions &options, StringAttr model,
                           CompileResult &result) {
   for (const EmitUnit &unit : units) {
-    FailureOr<SmallVector<LayerABI>> layers = collectLayers(unit.module);
+    FailureOr<SmallVector<LayerABI, 0>> layers = collectLayers(unit.module);
     if (failed(layers))
       return failure();
     llvm::append_range(result.layers, *layers);
   }
+  // A model's layer table: dwconv_<model>_layers.
+  std::optional<LayerTable> table;
+  if (model) {
+    table = LayerTable{"dwconv_" + model.str() + "_layers", {}};
+    for (const LayerABI &layer : result.layers)
+      table->layers.emplace_back(
+          layer.kerasName.empty() ? layer.name : layer.kerasName, layer.name);
+  }
   llvm::raw_string_ostream header(result.header);
-  writeHeader(header, result.layers, options.headerGuard);
+  writeHeader(header, result.layers, options.headerGuard,
+              table ? StringRef(table->symbol) : StringRef());
   llvm::SmallString<0> bytes;
   llvm::raw_svector_ostream os(bytes);
-  if (failed(
-          emitBitcode(units, bitcode, target, getOutputKind(options.emit), os)))
+  if (failed(emitBitcode(units, bitcode, target, getOutputKind(options.emit),
+                         os, table ? &*table : nullptr)))
     return failure();
   result.output.assign(bytes.begin(), bytes.end());
   return success();
@@ -375,7 +384,8 @@ compileCUDABackEnd(ModuleOp spec, const GPUPipelineOptions &gpu,
                    /*strengthReduction=*/true};
   SmallVector<SmallString<0>> bitcode(1);
   if (failed(optimizeToBitcode(unit, target, bitcode[0])) ||
-      failed(emit(unit, bitcode, target, options, result)))
+      failed(emit(unit, bitcode, target, options,
+                  spec->getAttrOfType<StringAttr>(kModelAttr), result)))
     return failure();
   return result;
 }
@@ -432,7 +442,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
     units.push_back(getEmitUnit(module));
   SmallVector<SmallString<0>> bitcode(units.size());
   if (failed(runBackEnd(units, pipelines, *target, bitcode)) ||
-      failed(emit(units, bitcode, *target, options, result)))
+      failed(emit(units, bitcode, *target, options,
+                  spec->getAttrOfType<StringAttr>(kModelAttr), result)))
     return failure();
   return result;
 }

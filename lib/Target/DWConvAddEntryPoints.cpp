@@ -24,7 +24,7 @@ struct DWConvAddEntryPointsPass
   using DWConvAddEntryPointsPassBase::DWConvAddEntryPointsPassBase;
 
   void runOnOperation() override {
-    FailureOr<SmallVector<LayerABI>> layers = collectLayers(getOperation());
+    FailureOr<SmallVector<LayerABI, 0>> layers = collectLayers(getOperation());
     if (failed(layers) || failed(addEntryPoints(getOperation(), *layers)))
       signalPassFailure();
   }

@@ -260,6 +260,12 @@ LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
          LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
                                   layer.name + '\0', LLVM::Linkage::Internal),
          {});
+  if (!layer.kerasName.empty())
+    insert(MetadataField::keras_name,
+           LLVM::createGlobalString(
+               loc, b, layer.metadataSymbol() + "_keras_name",
+               layer.kerasName + '\0', LLVM::Linkage::Internal),
+           {});
   if (!layer.foldedLayers.empty())
     insert(MetadataField::folded_layers,
            LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_folded",

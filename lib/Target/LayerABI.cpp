@@ -50,6 +50,8 @@ DictionaryAttr LayerABI::toAttr(MLIRContext *ctx) const {
   NamedAttrList list(fields);
   if (!foldedLayers.empty())
     list.append("folded_layers", b.getStringAttr(foldedLayers));
+  if (!kerasName.empty())
+    list.append("keras_name", b.getStringAttr(kerasName));
   return list.getDictionary(ctx);
 }
 
@@ -126,13 +128,16 @@ FailureOr<LayerABI> LayerABI::read(Operation *kernel) {
   layer.activation = activation.getValue();
   if (auto folded = record.getAs<StringAttr>("folded_layers"))
     layer.foldedLayers = folded.str();
+  if (auto kerasName = record.getAs<StringAttr>("keras_name"))
+    layer.kerasName = kerasName.str();
   if (failed(readBackendAttrs(kernel, layer)))
     return failure();
   return layer;
 }
 
-FailureOr<SmallVector<LayerABI>> mlir::dwconv::collectLayers(ModuleOp module) {
-  SmallVector<LayerABI> layers;
+FailureOr<SmallVector<LayerABI, 0>>
+mlir::dwconv::collectLayers(ModuleOp module) {
+  SmallVector<LayerABI, 0> layers;
   for (Operation &op : *module.getBody()) {
     if (!op.hasAttr(layer_attrs::kLayer))
       continue;

@@ -162,11 +162,51 @@ link(ArrayRef<EmitUnit> units, ArrayRef<SmallString<0>> bitcode,
   return linked;
 }
 
+/// A private NUL-terminated string constant.
+static llvm::Constant *stringConstant(llvm::Module &module, StringRef text,
+                                      const Twine &name) {
+  llvm::Constant *data =
+      llvm::ConstantDataArray::getString(module.getContext(), text);
+  return new llvm::GlobalVariable(module, data->getType(), /*isConstant=*/true,
+                                  llvm::GlobalValue::PrivateLinkage, data,
+                                  name);
+}
+
+/// Adds `table` to the linked module of all layers.
+static LogicalResult addLayerTable(llvm::Module &module,
+                                   const LayerTable &table, ModuleOp loc) {
+  llvm::LLVMContext &context = module.getContext();
+  auto *ptr = llvm::PointerType::get(context, 0);
+  auto *entryType = llvm::StructType::get(context, {ptr, ptr, ptr, ptr});
+  std::vector<llvm::Constant *> entries;
+  for (const auto &[kerasName, symbol] : table.layers) {
+    std::string base = "dwconv_" + symbol;
+    llvm::GlobalVariable *metadata = module.getNamedGlobal(base + "_metadata");
+    llvm::Function *call = module.getFunction(base + "_call");
+    if (!metadata || !call)
+      return loc.emitError()
+             << "layer table: no entry points for '" << symbol << "'";
+    entries.push_back(llvm::ConstantStruct::get(
+        entryType,
+        {stringConstant(module, kerasName, base + "_table_keras_name"),
+         stringConstant(module, symbol, base + "_table_symbol"), metadata,
+         call}));
+  }
+  auto *arrayType = llvm::ArrayType::get(entryType, entries.size());
+  auto *global = new llvm::GlobalVariable(
+      module, arrayType, /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage,
+      llvm::ConstantArray::get(arrayType, entries), table.symbol);
+  global->setAlignment(llvm::Align(8));
+  return success();
+}
+
 LogicalResult mlir::dwconv::emitBitcode(ArrayRef<EmitUnit> units,
                                         ArrayRef<SmallString<0>> bitcode,
                                         const TargetDescription &target,
                                         OutputKind kind,
-                                        llvm::raw_pwrite_stream &os) {
+                                        llvm::raw_pwrite_stream &os,
+                                        const LayerTable *table) {
   assert(!units.empty() && "nothing to emit");
   ModuleOp first = units.front().module;
   NoStrengthReductionGate gate;
@@ -176,7 +216,8 @@ LogicalResult mlir::dwconv::emitBitcode(ArrayRef<EmitUnit> units,
     llvmContext.setOptPassGate(gate);
   FailureOr<std::unique_ptr<llvm::Module>> linked =
       link(units, bitcode, llvmContext);
-  if (failed(linked))
+  if (failed(linked) ||
+      (table && failed(addLayerTable(**linked, *table, first))))
     return failure();
   if (kind == OutputKind::LLVMIR) {
     (*linked)->print(os, /*AAW=*/nullptr);

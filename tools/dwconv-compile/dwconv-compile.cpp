@@ -33,7 +33,8 @@ static cl::opt<std::string>
                cl::value_desc("file"));
 static cl::opt<std::string>
     layerName("name", cl::cat(toolOptions),
-              cl::desc("Name the layer's symbols dwconv_<SYMBOL>"),
+              cl::desc("Name the layer's symbols dwconv_<SYMBOL>; for a model, "
+                       "the prefix of its layers' (dwconv_<SYMBOL>_<layer>)"),
               cl::value_desc("SYMBOL"));
 static cl::list<std::string> inputShapes(
     "input-shape", cl::cat(toolOptions),

@@ -71,7 +71,7 @@ struct CompileOptions {
 struct CompileResult {
   std::string output;
   std::string header;
-  SmallVector<LayerABI> layers;
+  SmallVector<LayerABI, 0> layers;
 };
 
 /// The header written beside an output file of kind `emit` when none is

@@ -13,7 +13,7 @@ namespace dwconv {
 /// Writes the header declaring every layer's entry point and metadata, with
 /// shapes, layout and FLOPs as constants. `guard` names the include guard.
 void writeHeader(llvm::raw_ostream &os, ArrayRef<LayerABI> layers,
-                 StringRef guard);
+                 StringRef guard, StringRef tableSymbol = "");
 
 } // namespace dwconv
 } // namespace mlir

@@ -37,6 +37,8 @@ struct LayerABI {
   std::string name;
   /// The Keras layers folded into this one (kFoldedLayersAttr), or "".
   std::string foldedLayers;
+  /// The Keras layer name, verbatim (kKerasNameAttr), or "".
+  std::string kerasName;
   RankedTensorType inputType, kernelType, outputType;
   bool hasBias = false;
   /// Kernel and bias are constants in the object, not call arguments.
@@ -85,7 +87,7 @@ struct LayerABI {
 };
 
 /// The layers recorded on the functions of `module`, in module order.
-FailureOr<SmallVector<LayerABI>> collectLayers(ModuleOp module);
+FailureOr<SmallVector<LayerABI, 0>> collectLayers(ModuleOp module);
 
 } // namespace dwconv
 } // namespace mlir

@@ -42,10 +42,18 @@ LogicalResult optimizeToBitcode(EmitUnit unit, const TargetDescription &target,
                                 SmallVectorImpl<char> &bitcode);
 
 /// Links the units' optimized bitcode in order and writes it as `kind`.
+/// A model's layer table (dwconv_model_layer in dwconv/runtime.h): `symbol`
+/// and, per layer in order, its Keras name and the C name of its symbols.
+struct LayerTable {
+  std::string symbol;
+  SmallVector<std::pair<std::string, std::string>> layers;
+};
+
 LogicalResult emitBitcode(ArrayRef<EmitUnit> units,
                           ArrayRef<SmallString<0>> bitcode,
                           const TargetDescription &target, OutputKind kind,
-                          llvm::raw_pwrite_stream &os);
+                          llvm::raw_pwrite_stream &os,
+                          const LayerTable *table = nullptr);
 
 /// Registers the translations optimizeToBitcode needs in `registry`.
 void registerTranslations(DialectRegistry &registry);

@@ -110,6 +110,8 @@ FailureOr<LayerABI> analyzeLayer(func::FuncOp func, DepthwiseConv2DOp &op) {
   abi.activation = op.getActivation();
   if (auto folded = func->getAttrOfType<StringAttr>(kFoldedLayersAttr))
     abi.foldedLayers = folded.str();
+  if (auto kerasName = func->getAttrOfType<StringAttr>(kKerasNameAttr))
+    abi.kerasName = kerasName.str();
   return abi;
 }
 

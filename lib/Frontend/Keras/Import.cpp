@@ -1,6 +1,7 @@
 //===- Import.cpp - a Keras file in, layer functions out ------------------===//
 
 #include "dwconv/Frontend/Keras/Import.h"
+#include "dwconv/Support/Identifiers.h"
 
 #include "dwconv/Frontend/Keras/Archive.h"
 #include "dwconv/Frontend/Keras/LayerConfig.h"
@@ -117,12 +118,9 @@ static OwningOpRef<ModuleOp>
 loadKerasModel(const llvm::json::Value &json, Location loc,
                const KerasImportOptions &options,
                const KerasWeights *weights = nullptr) {
-  if (!options.name.empty()) {
-    emitError(loc) << "--name applies to single-layer specs; a model's "
-                      "layers are named after the layers";
-    return nullptr;
-  }
   ModelImportOptions importOptions;
+  importOptions.prefix =
+      options.name.empty() ? "" : sanitizeIdentifier(options.name);
   importOptions.modelInputShape = options.inputShape;
   importOptions.foldBlocks = options.foldBlocks;
   importOptions.foldBatchNorm = weights != nullptr;
@@ -133,6 +131,10 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   if (failed(layers))
     return nullptr;
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  (*module)->setAttr(kModelAttr, StringAttr::get(loc.getContext(),
+                                                 options.name.empty()
+                                                     ? getModelSymbol(json)
+                                                     : importOptions.prefix));
   for (const ModelLayer &layer : *layers) {
     std::optional<LayerWeights> baked;
     if (weights) {
@@ -188,6 +190,7 @@ static OwningOpRef<ModuleOp> loadKerasSpec(const llvm::MemoryBuffer &buffer,
   FailureOr<KerasLayer> layer = parseLayerConfig(*json, loc);
   if (failed(layer))
     return nullptr;
+  layer->kerasName = layer->name;
   if (!options.name.empty())
     layer->name = options.name;
   std::optional<SmallVector<int64_t, 4>> shape =

@@ -472,6 +472,8 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
                                      : ArrayRef<Type>(argTypes);
   auto func = func::FuncOp::create(b, loc, layer.name,
                                    b.getFunctionType(signature, {*resultType}));
+  if (!layer.kerasName.empty())
+    func->setAttr(kKerasNameAttr, b.getStringAttr(layer.kerasName));
   if (!layer.foldedLayers.empty())
     func->setAttr(kFoldedLayersAttr,
                   b.getStringAttr(llvm::join(layer.foldedLayers, ", ")));

@@ -443,11 +443,13 @@ LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
   output = *out;
 
   // One entry point per layer, named after it as a C identifier.
-  std::string symbol = sanitizeIdentifier(name);
+  std::string symbol = (options.prefix.empty() ? "" : options.prefix + "_") +
+                       sanitizeIdentifier(name);
   std::string unique = symbol;
   for (int i = 2; !usedNames.insert(unique).second; ++i)
     unique = symbol + "_" + std::to_string(i);
   layer->name = unique;
+  layer->kerasName = name;
   found.push_back({*layer,
                    SmallVector<int64_t, 4>(shape->begin(), shape->end()),
                    weightsGroup.str()});
@@ -461,7 +463,7 @@ LogicalResult ModelImporter::importTop(const json::Object &model) {
     return emitError(loc) << "the model has no DepthwiseConv2D layer";
   for (const auto &entry : options.layerInputShapes)
     if (!llvm::any_of(found, [&](const ModelLayer &l) {
-          return l.layer.name == entry.getKey();
+          return l.layer.kerasName == entry.getKey();
         }))
       return emitError(loc) << "--input-shape " << entry.getKey()
                             << "=...: the model has no depthwise layer named '"
@@ -507,4 +509,13 @@ mlir::dwconv::importModel(const json::Value &json, Location loc,
   if (failed(importer.importTop(*model)))
     return failure();
   return importer.takeLayers();
+}
+
+std::string mlir::dwconv::getModelSymbol(const json::Value &json) {
+  const json::Object *root = json.getAsObject();
+  const json::Object *model = root ? unwrapModel(*root).first : nullptr;
+  const json::Object *config = model ? model->getObject("config") : nullptr;
+  std::optional<StringRef> name =
+      config ? config->getString("name") : std::nullopt;
+  return sanitizeIdentifier(name.value_or("model"));
 }

@@ -242,6 +242,16 @@ typedef struct dwconv_call {
   size_t workspace_bytes;
 } dwconv_call;
 
+/* One layer of a compiled model. A model's object exports its layer table,
+ * `const dwconv_model_layer dwconv_<model>_layers[]`, in model order (the
+ * header gives its length, DWCONV_<MODEL>_LAYER_COUNT). */
+typedef struct dwconv_model_layer {
+  const char *keras_name; /* the Keras layer name, verbatim */
+  const char *symbol;     /* its symbols: dwconv_<symbol>_call, ... */
+  const dwconv_layer_metadata *metadata;
+  dwconv_status (*call)(dwconv_context *context, const dwconv_call *call);
+} dwconv_model_layer;
+
 /* A buffer of float32 host data. */
 DWCONV_INLINE dwconv_buffer dwconv_buffer_f32(const float *data, int32_t rank,
                                               const int64_t *dims) {

@@ -26,7 +26,10 @@ namespace dwconv {
 enum class KerasVersion { TfKeras2, Keras3 };
 
 struct KerasLayer {
+  /// The C identifier its symbols are named after (dwconv_<name>_...).
   std::string name;
+  /// The Keras layer name, verbatim ("" for a spec's own name).
+  std::string kerasName;
   KerasVersion version = KerasVersion::Keras3;
   SmallVector<int64_t, 2> kernelSize, strides = {1, 1}, dilationRate = {1, 1};
   int64_t depthMultiplier = 1;

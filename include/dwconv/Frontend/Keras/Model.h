@@ -54,7 +54,12 @@ struct ModelImportOptions {
   /// between the two.
   bool foldBlocks = true;
   bool foldBatchNorm = false;
+  /// Prepended to each layer's symbol name ("P" gives dwconv_P_<layer>).
+  std::string prefix;
 };
+
+/// The model's own name (its config's `name`), as a C identifier.
+std::string getModelSymbol(const llvm::json::Value &json);
 
 /// Whether `json` is a whole model rather than one layer config.
 bool isModelSpec(const llvm::json::Value &json);

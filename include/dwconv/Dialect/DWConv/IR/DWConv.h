@@ -73,6 +73,11 @@ FailureOr<RankedTensorType> inferResultType(std::optional<Location> loc,
 /// frontend sets): the Keras layers folded into its op, "name (ClassName)",
 /// comma-separated; the compiler carries it into the header and metadata.
 constexpr StringLiteral kFoldedLayersAttr = "dwconv.folded_layers";
+/// StringAttr on a layer function: the Keras layer name, verbatim.
+constexpr StringLiteral kKerasNameAttr = "dwconv.keras_name";
+/// StringAttr on a spec module from a Keras model: the name of its layer
+/// table, dwconv_<model>_layers (the --name prefix, or the model's name).
+constexpr StringLiteral kModelAttr = "dwconv.model";
 
 } // namespace dwconv
 } // namespace mlir
