@@ -406,8 +406,10 @@ LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
     return failure();
   std::string name = layer->name;
   // Propagated and recorded shapes must agree unless the user changed the
-  // model's input: a disagreement means a shape rule differs from Keras's.
+  // model's input or a layer's (which re-propagates downstream): a
+  // disagreement means a shape rule differs from Keras's.
   if (input.shape && recorded && !options.modelInputShape &&
+      options.layerInputShapes.empty() &&
       (input.shape->size() != recorded->size() ||
        !llvm::all_of(llvm::zip(*input.shape, *recorded), [](auto pair) {
          auto [a, b] = pair;
