@@ -5,12 +5,9 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace mlir;
@@ -20,9 +17,9 @@ namespace cl = llvm::cl;
 /// The options --help lists (the LLVM libraries' own stay hidden there).
 static cl::OptionCategory toolOptions("dwconv-compile options");
 
-static cl::opt<std::string> specPath(cl::Positional, cl::Required,
-                                     cl::cat(toolOptions),
-                                     cl::desc("<spec: .mlir or Keras .json>"));
+static cl::opt<std::string>
+    specPath(cl::Positional, cl::Required, cl::cat(toolOptions),
+             cl::desc("<spec: Keras .json/.keras, or .mlir>"));
 static cl::opt<std::string> outputPath("o", cl::cat(toolOptions),
                                        cl::desc("Output file"),
                                        cl::value_desc("file"), cl::init("-"));
@@ -46,6 +43,10 @@ static cl::opt<bool> weightsAsArguments(
     "weights-as-arguments", cl::cat(toolOptions),
     cl::desc("For a .keras archive: take kernel and bias as entry-point "
              "arguments instead of baking the archive's weights in"));
+static cl::opt<bool> listLayersOnly(
+    "list-layers", cl::cat(toolOptions),
+    cl::desc("Print the spec's depthwise layers (shapes, options, what was "
+             "folded into each) and compile nothing"));
 static cl::opt<bool>
     noFold("no-fold", cl::cat(toolOptions),
            cl::desc("For a model: compile each depthwise layer alone, not "
@@ -101,7 +102,8 @@ static LogicalResult run(MLIRContext &ctx) {
   OwningOpRef<ModuleOp> module = loadSpec(&ctx, specPath, spec);
   if (!module)
     return failure();
-
+  if (listLayersOnly)
+    return listLayers(*module, llvm::outs());
   CompileOptions options;
   options.emit = emit;
   options.backend = device;
@@ -133,9 +135,10 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "dwconv-compile: compiles a Keras DepthwiseConv2D spec (a .mlir module "
-      "of layer functions, or a layer config in JSON) to an object file and "
-      "a C header for the dwconv runtime\n");
+      "dwconv-compile: compiles Keras DepthwiseConv2D layers to an object "
+      "file and a C header for the dwconv runtime. A spec is a layer config "
+      "(JSON), a model (to_json(), a TF.js model.json), a .keras archive "
+      "(weights baked in), or a .mlir module of layer functions\n");
   DialectRegistry registry;
   registerCompilerDialects(registry);
   MLIRContext ctx(registry);

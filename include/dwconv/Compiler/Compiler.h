@@ -82,6 +82,10 @@ std::string getDefaultHeaderPath(EmitKind emit, StringRef outputPath);
 /// The include guard of a header at `headerPath`.
 std::string getHeaderGuard(StringRef headerPath);
 
+/// Prints each layer of a loaded spec: its Keras name, symbol, shapes,
+/// options and the layers folded into it.
+LogicalResult listLayers(ModuleOp spec, llvm::raw_ostream &os);
+
 /// Writes `contents` to `path` ("-": stdout); an error names the path.
 LogicalResult writeOutputFile(StringRef path, StringRef contents,
                               MLIRContext *ctx);
