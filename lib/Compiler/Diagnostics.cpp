@@ -23,6 +23,8 @@ SpecDiagnosticHandler::SpecDiagnosticHandler(llvm::SourceMgr &sourceMgr,
                                              MLIRContext *ctx,
                                              llvm::raw_ostream &os)
     : SourceMgrDiagnosticHandler(sourceMgr, ctx, os), os(os) {
+  // A diagnostic names what is wrong; it never dumps the IR it was found in.
+  ctx->printOpOnDiagnostic(false);
   setHandler([this](Diagnostic &diag) {
     if (FileLineColLoc file = getWholeFileLoc(diag.getLocation()))
       emitAtFile(diag, file);

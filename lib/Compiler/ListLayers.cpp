@@ -55,3 +55,34 @@ LogicalResult mlir::dwconv::listLayers(ModuleOp spec, llvm::raw_ostream &os) {
     return spec.emitError() << "the spec has no depthwise layer";
   return success();
 }
+
+/// The Keras name of a layer function, else its symbol name.
+static StringRef layerName(func::FuncOp func) {
+  auto name = func->getAttrOfType<StringAttr>(kKerasNameAttr);
+  return name ? name.getValue() : func.getSymName();
+}
+
+LogicalResult mlir::dwconv::selectLayer(ModuleOp spec, StringRef name) {
+  SmallVector<func::FuncOp> layers;
+  for (auto func : spec.getOps<func::FuncOp>())
+    if (!func.getOps<DepthwiseConv2DOp>().empty())
+      layers.push_back(func);
+  std::string names;
+  for (func::FuncOp func : layers)
+    names += (names.empty() ? "'" : ", '") + layerName(func).str() + "'";
+  auto chosen = llvm::find_if(layers, [&](func::FuncOp func) {
+    return layerName(func) == name || func.getSymName() == name;
+  });
+  if (name.empty() && layers.size() > 1)
+    return spec.emitError() << "the spec has " << layers.size() << " layers ("
+                            << names << "): pick one with --layer NAME";
+  if (name.empty())
+    return success();
+  if (chosen == layers.end())
+    return spec.emitError() << "--layer " << name << ": no depthwise layer of "
+                            << "that name (the spec has " << names << ")";
+  for (func::FuncOp func : layers)
+    if (func != *chosen)
+      func.erase();
+  return success();
+}

@@ -15,9 +15,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
+
+#include <chrono>
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -26,9 +29,9 @@ namespace cl = llvm::cl;
 /// The options --help lists (the LLVM libraries' own stay hidden there).
 static cl::OptionCategory toolOptions("dwconv-run options");
 
-static cl::opt<std::string> specPath(cl::Positional, cl::Required,
-                                     cl::cat(toolOptions),
-                                     cl::desc("<spec: .mlir or Keras .json>"));
+static cl::opt<std::string>
+    specPath(cl::Positional, cl::Required, cl::cat(toolOptions),
+             cl::desc("<spec: Keras .json/.keras, or .mlir>"));
 static cl::opt<std::string> inputPath("input", cl::Required,
                                       cl::cat(toolOptions),
                                       cl::desc("Input .npy (layer layout)"),
@@ -45,6 +48,9 @@ static cl::opt<std::string> outputPath("output", cl::Required,
                                        cl::cat(toolOptions),
                                        cl::desc("Output .npy to write"),
                                        cl::value_desc("OUT.npy"));
+static cl::opt<std::string>
+    layerName("layer", cl::cat(toolOptions), cl::value_desc("NAME"),
+              cl::desc("The layer of a model to run (its Keras name)"));
 static cl::opt<std::string>
     inputShape("input-shape", cl::cat(toolOptions),
                cl::desc("Input shape the layer is compiled for (default: "
@@ -82,16 +88,13 @@ static int run(MLIRContext &ctx, int threads) {
       return fail(llvm::toString(std::move(error)));
   spec.defaultInputShape = arrays->input.shape;
   OwningOpRef<ModuleOp> module = loadSpec(&ctx, specPath, spec);
-  if (!module)
+  if (!module || failed(selectLayer(*module, layerName)))
     return 1;
   CompileOptions options;
   options.backend = device;
   FailureOr<CompileResult> compiled = compile(*module, options);
   if (failed(compiled))
     return 1;
-  if (compiled->layers.size() != 1)
-    return fail("dwconv-run runs one layer; the spec has " +
-                llvm::Twine(compiled->layers.size()));
   llvm::Expected<std::unique_ptr<LoadedLibrary>> library =
       linkAndLoad(compiled->output);
   if (!library)
@@ -103,13 +106,20 @@ static int run(MLIRContext &ctx, int threads) {
     return fail("the generated library lacks " + symbol);
   if (llvm::Error error = checkArrays(*layer, *arrays))
     return fail(llvm::toString(std::move(error)));
+  auto start = std::chrono::steady_clock::now();
   llvm::Expected<NpyArray> output = runLayer(
       *layer, *arrays, threads, callerPool,
       device == Backend::CUDA ? DWCONV_DEVICE_CUDA : DWCONV_DEVICE_CPU);
   if (!output)
     return fail(llvm::toString(output.takeError()));
+  std::chrono::duration<double, std::milli> time =
+      std::chrono::steady_clock::now() - start;
   if (llvm::Error error = writeNpy(outputPath, output->shape, output->data))
     return fail(llvm::toString(std::move(error)));
+  llvm::outs() << "layer '" << compiled->layers.front().displayName()
+               << "': " << formatShape(arrays->input.shape) << " -> "
+               << formatShape(output->shape) << " in "
+               << llvm::format("%.3f", time.count()) << " ms\n";
   return 0;
 }
 
@@ -122,7 +132,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "dwconv-run: compiles a Keras DepthwiseConv2D spec and runs it on "
+      "dwconv-run: compiles a Keras DepthwiseConv2D layer (a layer config, "
+      "or one --layer of a model: JSON, TF.js, .keras) and runs it on "
       "float32 .npy data\n");
   DialectRegistry registry;
   registerCompilerDialects(registry);

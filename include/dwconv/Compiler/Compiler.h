@@ -86,6 +86,10 @@ std::string getHeaderGuard(StringRef headerPath);
 /// options and the layers folded into it.
 LogicalResult listLayers(ModuleOp spec, llvm::raw_ostream &os);
 
+/// Keeps only the layer `name` (its Keras name or symbol) of a loaded spec;
+/// with no name, checks that the spec has one layer. Errors list the names.
+LogicalResult selectLayer(ModuleOp spec, StringRef name);
+
 /// Writes `contents` to `path` ("-": stdout); an error names the path.
 LogicalResult writeOutputFile(StringRef path, StringRef contents,
                               MLIRContext *ctx);

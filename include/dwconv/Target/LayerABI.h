@@ -58,6 +58,8 @@ struct LayerABI {
 
   /// `dwconv_<name>`: the header's typed convenience function.
   std::string wrapperName() const { return "dwconv_" + name; }
+  /// The Keras name where known, else the symbol name.
+  StringRef displayName() const { return kerasName.empty() ? name : kerasName; }
   /// Exported: the uniform entry point, the metadata, the tile function and
   /// (for weights given at run time) the pack function.
   std::string callSymbol() const { return wrapperName() + "_call"; }
