@@ -313,6 +313,45 @@ def application_blocks(keras, rng, out):
         print("%s.keras: %d depthwise blocks" % (stem, len(names)))
 
 
+def legacy_h5(tf_keras, rng, out):
+    """A tf.keras 2 model saved as a legacy .h5 file: a block dwconv folds
+    whole (ZeroPadding2D, depthwise, BN, ReLU(6)) and a layer with its own
+    activation followed by a BN (not folded)."""
+    layers = tf_keras.layers
+    x = tf_keras.Input((12, 10, 6), name="image")
+    a = layers.ZeroPadding2D(((0, 1), (0, 1)), name="h5_pad")(x)
+    a = layers.DepthwiseConv2D(3, strides=2, use_bias=False, name="h5_dw1")(a)
+    a = layers.BatchNormalization(name="h5_bn1")(a)
+    a = layers.ReLU(6.0, name="h5_relu1")(a)
+    b = layers.DepthwiseConv2D(3, padding="same", depth_multiplier=2,
+                               activation="relu", name="h5_dw2")(a)
+    b = layers.BatchNormalization(name="h5_bn2")(b)
+    model = tf_keras.Model(x, b, name="legacy")
+    for weight in model.weights:
+        values = rng.standard_normal(weight.shape).astype("float32") * 0.5
+        if "moving_variance" in weight.name:
+            values = np.abs(values) + 0.5
+        weight.assign(values)
+    model.save(os.path.join(out, "legacy.h5"))
+    write_expected(tf_keras, model, x, ["h5_dw1", "h5_dw2"],
+                   rng.standard_normal((2, 12, 10, 6)).astype("float32"),
+                   os.path.join(out, "legacy_layers_expected.json"))
+    expected = {"layers": []}
+    for name, first, last in (("h5_dw1", "h5_pad", "h5_relu1"),
+                              ("h5_dw2", "h5_dw2", "h5_dw2")):
+        probe = tf_keras.Model(model.get_layer(first).input,
+                               model.get_layer(last).output)
+        data = sine_input((1,) + tuple(probe.input.shape[1:]))
+        y = np.asarray(probe(data, training=False))
+        expected["layers"].append({
+            "name": name, "input_shape": list(data.shape),
+            "input_rule": "sine", "output_shape": list(y.shape),
+            "output": y.ravel().tolist()})
+    with open(os.path.join(out, "legacy_blocks.json"), "w") as f:
+        json.dump(expected, f, separators=(",", ":"))
+    print("legacy.h5: 2 depthwise layers, expected outputs written")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
@@ -339,6 +378,7 @@ def main():
     wide_dw(keras, rng, args.out)
     blocks(keras, np.random.default_rng(1126), args.out)
     application_blocks(keras, np.random.default_rng(1127), args.out)
+    legacy_h5(tf_keras, np.random.default_rng(1128), args.out)
     if args.tfjs_package:
         tfjs_model(tf_keras, args.tfjs_package, args.out)
 

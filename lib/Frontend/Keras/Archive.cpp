@@ -74,6 +74,98 @@ FailureOr<KerasArchive> KerasArchive::open(StringRef path, Location loc) {
   return archive;
 }
 
+/// A string attribute of an HDF5 object (fixed or variable length), or
+/// std::nullopt.
+static std::optional<std::string> readStringAttribute(hid_t object,
+                                                      const char *name) {
+  if (H5Aexists(object, name) <= 0)
+    return std::nullopt;
+  hid_t attribute = H5Aopen(object, name, H5P_DEFAULT);
+  hid_t type = H5Aget_type(attribute);
+  std::optional<std::string> value;
+  if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
+    char *text = nullptr;
+    if (H5Aread(attribute, type, &text) >= 0 && text)
+      value = std::string(text);
+    H5free_memory(text);
+  } else if (H5Tget_class(type) == H5T_STRING) {
+    std::string text(H5Tget_size(type), '\0');
+    if (H5Aread(attribute, type, text.data()) >= 0)
+      value = std::string(text.c_str());
+  }
+  H5Tclose(type);
+  H5Aclose(attribute);
+  return value;
+}
+
+FailureOr<KerasArchive> KerasArchive::openLegacyH5(StringRef path,
+                                                   Location loc) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors are ours to report
+  auto owned = std::unique_ptr<KerasWeights>(new KerasWeights());
+  owned->archive = path.str();
+  owned->file = H5Fopen(path.str().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (owned->file < 0)
+    return emitError(loc) << path << ": not a readable HDF5 file";
+  std::optional<std::string> config =
+      readStringAttribute(owned->file, "model_config");
+  if (!config)
+    return emitError(loc) << path << ": an HDF5 file without a model_config "
+                          << "attribute (a legacy Keras model file holds "
+                             "one; weights-only files have no model)";
+  KerasArchive archive;
+  archive.config = std::move(*config);
+  archive.weights = std::move(owned);
+  return archive;
+}
+
+/// The `index`-th name of a variable-length string array attribute.
+static std::optional<std::string>
+readStringArrayItem(hid_t object, const char *name, size_t index) {
+  if (H5Aexists(object, name) <= 0)
+    return std::nullopt;
+  hid_t attribute = H5Aopen(object, name, H5P_DEFAULT);
+  hid_t type = H5Aget_type(attribute);
+  hid_t space = H5Aget_space(attribute);
+  hssize_t count = H5Sget_simple_extent_npoints(space);
+  std::optional<std::string> value;
+  size_t size = H5Tget_size(type);
+  if (H5Tget_class(type) == H5T_STRING && count > 0 &&
+      index < static_cast<size_t>(count) && !H5Tis_variable_str(type)) {
+    std::string all(size * count, '\0');
+    if (H5Aread(attribute, type, all.data()) >= 0)
+      value = std::string(all.c_str() + size * index,
+                          strnlen(all.c_str() + size * index, size));
+  } else if (H5Tget_class(type) == H5T_STRING && count > 0 &&
+             index < static_cast<size_t>(count)) {
+    std::vector<char *> all(count, nullptr);
+    if (H5Aread(attribute, type, all.data()) >= 0 && all[index])
+      value = std::string(all[index]);
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, all.data());
+  }
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Aclose(attribute);
+  return value;
+}
+
+FailureOr<std::string> KerasWeights::resolveLegacy(StringRef path,
+                                                   Location loc) const {
+  auto [group, index] = path.rsplit("/vars/");
+  size_t i = 0;
+  if (index.getAsInteger(10, i))
+    return std::string(path);
+  hid_t object = H5Oopen(file, group.str().c_str(), H5P_DEFAULT);
+  if (object < 0)
+    return emitError(loc) << archive << ": no weights group " << group;
+  std::optional<std::string> name =
+      readStringArrayItem(object, "weight_names", i);
+  H5Oclose(object);
+  if (!name)
+    return emitError(loc) << archive << ": " << group << ": no weight number "
+                          << i << " in weight_names";
+  return (group + "/" + *name).str();
+}
+
 KerasWeights::~KerasWeights() {
   if (file >= 0)
     H5Fclose(file);
@@ -84,11 +176,19 @@ KerasWeights::~KerasWeights() {
 FailureOr<std::vector<float>> KerasWeights::read(StringRef path,
                                                  ArrayRef<int64_t> shape,
                                                  Location loc) const {
+  std::string resolved = path.str();
+  if (isLegacy()) {
+    FailureOr<std::string> legacy = resolveLegacy(path, loc);
+    if (failed(legacy))
+      return failure();
+    resolved = *legacy;
+  }
   auto fail = [&](const Twine &what) {
-    return emitError(loc) << archive << ": model.weights.h5: " << path << ": "
-                          << what;
+    return emitError(loc) << archive
+                          << (isLegacy() ? ": " : ": model.weights.h5: ")
+                          << resolved << ": " << what;
   };
-  hid_t dataset = H5Dopen2(file, path.str().c_str(), H5P_DEFAULT);
+  hid_t dataset = H5Dopen2(file, resolved.c_str(), H5P_DEFAULT);
   if (dataset < 0)
     return fail("no such dataset");
   hid_t space = H5Dget_space(dataset);

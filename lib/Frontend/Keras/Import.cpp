@@ -124,6 +124,7 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   importOptions.modelInputShape = options.inputShape;
   importOptions.foldBlocks = options.foldBlocks;
   importOptions.foldBatchNorm = weights != nullptr;
+  importOptions.legacyWeights = weights && weights->isLegacy();
   for (const auto &entry : options.layerInputShapes)
     importOptions.layerInputShapes[entry.getKey()] = entry.getValue();
   FailureOr<std::vector<ModelLayer>> layers =
@@ -150,10 +151,19 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   return module;
 }
 
+/// A legacy Keras .h5 model file, by name or by HDF5's signature.
+static bool isLegacyH5(StringRef path, StringRef contents) {
+  return path.ends_with(".h5") || path.ends_with(".hdf5") ||
+         contents.starts_with("\x89HDF\r\n\x1a\n");
+}
+
+/// A .keras archive or a legacy .h5 model file (`legacy`).
 static OwningOpRef<ModuleOp>
-loadKerasArchive(StringRef path, Location loc,
+loadKerasArchive(StringRef path, Location loc, bool legacy,
                  const KerasImportOptions &options) {
-  FailureOr<KerasArchive> archive = KerasArchive::open(path, loc);
+  FailureOr<KerasArchive> archive = legacy
+                                        ? KerasArchive::openLegacyH5(path, loc)
+                                        : KerasArchive::open(path, loc);
   if (failed(archive))
     return nullptr;
   llvm::Expected<llvm::json::Value> json = llvm::json::parse(archive->config);
@@ -213,7 +223,8 @@ static OwningOpRef<ModuleOp> loadKerasSpec(const llvm::MemoryBuffer &buffer,
 
 /// A .keras archive: a zip, by name or by its magic.
 static bool isKerasArchive(StringRef path, StringRef contents) {
-  return path.ends_with(".keras") || contents.starts_with("PK\x03\x04");
+  return isLegacyH5(path, contents) || path.ends_with(".keras") ||
+         contents.starts_with("PK\x03\x04");
 }
 
 bool mlir::dwconv::isKerasFile(StringRef path, StringRef contents) {
@@ -228,7 +239,8 @@ mlir::dwconv::importKeras(MLIRContext *ctx, StringRef path,
   ctx->loadDialect<DWConvDialect, arith::ArithDialect, func::FuncDialect>();
   Location loc = FileLineColLoc::get(ctx, path, /*line=*/0, /*column=*/0);
   if (isKerasArchive(path, contents.getBuffer()))
-    return loadKerasArchive(path, loc, options);
+    return loadKerasArchive(path, loc, isLegacyH5(path, contents.getBuffer()),
+                            options);
   return loadKerasSpec(contents, loc, options);
 }
 

@@ -106,12 +106,18 @@ std::string toSnakeCase(StringRef name) {
   return out;
 }
 
+StringRef entryName(const json::Object &entry);
+
 /// Names the groups of a container in a Keras 3 weights file: each layer
 /// under its class's snake_case name, numbered from the second of a kind.
 class WeightGroups {
 public:
-  explicit WeightGroups(StringRef prefix) : prefix(prefix) {}
+  WeightGroups(StringRef prefix, bool legacy)
+      : prefix(prefix), legacy(legacy) {}
   std::string next(const json::Object &entry) {
+    // A legacy .h5 file keeps a layer's weights under its own name.
+    if (legacy)
+      return "model_weights/" + entryName(entry).str();
     std::string name =
         toSnakeCase(entry.getString("class_name").value_or("layer"));
     unsigned count = used[name]++;
@@ -122,6 +128,7 @@ public:
 
 private:
   StringRef prefix;
+  bool legacy;
   llvm::StringMap<unsigned> used;
 };
 
@@ -223,7 +230,7 @@ FailureOr<SmallVector<Tensor>>
 ModelImporter::runSequential(const json::Object &config,
                              ArrayRef<Tensor> inputs, bool top,
                              StringRef group) {
-  WeightGroups groups(group);
+  WeightGroups groups(group, options.legacyWeights);
   Tensor current =
       inputs.empty()
           ? Tensor{std::nullopt,
@@ -281,7 +288,7 @@ ModelImporter::runFunctional(const json::Object &config,
                              ArrayRef<Tensor> inputs, bool top,
                              StringRef group) {
   // Unlike a Sequential, a Functional model's weights count its inputs.
-  WeightGroups groups(group);
+  WeightGroups groups(group, options.legacyWeights);
   // Outputs of each layer, per inbound node, per tensor.
   llvm::StringMap<SmallVector<SmallVector<Tensor>>> outputs;
   SmallVector<TensorRef> inputLayers =

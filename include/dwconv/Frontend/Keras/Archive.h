@@ -27,8 +27,14 @@ public:
   FailureOr<std::vector<float>> read(StringRef path, ArrayRef<int64_t> shape,
                                      Location loc) const;
 
+  /// A legacy .h5 model file (tf.keras 2 / Keras 2 `model.save("m.h5")`):
+  /// a layer's weights are in "model_weights/<layer>", in the order of the
+  /// group's `weight_names`, and "GROUP/vars/I" reads the I-th of them.
+  bool isLegacy() const { return extracted.empty(); }
+
 private:
   friend struct KerasArchive;
+  FailureOr<std::string> resolveLegacy(StringRef path, Location loc) const;
   int64_t file = -1; // hid_t
   std::string archive, extracted;
 };
@@ -39,6 +45,9 @@ struct KerasArchive {
 
   /// Opens `path`. Errors go to `loc`.
   static FailureOr<KerasArchive> open(StringRef path, Location loc);
+  /// Opens a legacy .h5 model file: the config is its root attribute
+  /// `model_config`.
+  static FailureOr<KerasArchive> openLegacyH5(StringRef path, Location loc);
 };
 
 } // namespace dwconv

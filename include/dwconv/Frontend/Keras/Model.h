@@ -56,6 +56,8 @@ struct ModelImportOptions {
   bool foldBatchNorm = false;
   /// Prepended to each layer's symbol name ("P" gives dwconv_P_<layer>).
   std::string prefix;
+  /// The weights are a legacy .h5 model file's (KerasWeights::isLegacy).
+  bool legacyWeights = false;
 };
 
 /// The model's own name (its config's `name`), as a C identifier.
