@@ -137,7 +137,8 @@ int main(int argc, char **argv) {
       argc, argv,
       "dwconv-compile: compiles Keras DepthwiseConv2D layers to an object "
       "file and a C header for the dwconv runtime. A spec is a layer config "
-      "(JSON), a model (to_json(), a TF.js model.json), a .keras archive "
+      "(JSON), a model (to_json(), a TF.js model.json), a .keras archive or "
+      "legacy .h5 model file "
       "(weights baked in), or a .mlir module of layer functions\n");
   DialectRegistry registry;
   registerCompilerDialects(registry);
