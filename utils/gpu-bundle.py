@@ -144,7 +144,7 @@ def random_layer(rng, index):
               "data_format": "channels_first" if first else "channels_last",
               "activation": rng.choice(ACTIVATIONS),
               "use_bias": rng.random() < 0.7,
-              "batch_input_shape": [None if rng.random() < 0.3 else batch] +
+              "batch_shape": [None if rng.random() < 0.3 else batch] +
               shape[1:]}
     return {"class_name": "DepthwiseConv2D", "config": config}, shape
 
