@@ -61,7 +61,7 @@ TEST(Enums, EveryActivationRoundTripsThroughItsName) {
     ASSERT_TRUE(parsed.has_value()) << i;
     EXPECT_EQ(*parsed, activation);
   }
-  EXPECT_EQ(getMaxEnumValForActivation(), 19u);
+  EXPECT_EQ(getMaxEnumValForActivation(), 27u);
   EXPECT_FALSE(symbolizePadding("causal").has_value());
 }
 
