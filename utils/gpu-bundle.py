@@ -275,6 +275,16 @@ def check_case(conf, runner, entry, case):
     return error
 
 
+def report(label, problem, error, suffix=""):
+    """Prints one case's verdict; returns (failures, its error)."""
+    if problem:
+        print("FAIL %s: %s" % (label, problem))
+    else:
+        print("ok   %s: relative error %.3g%s" % (label, error, suffix))
+    sys.stdout.flush()
+    return (1, 0.0) if problem else (0, error)
+
+
 def run_cases(args, manifest):
     conf = conformance()
     cases = {}
@@ -293,13 +303,9 @@ def run_cases(args, manifest):
         runner.close()
         label = "%s case %d (%s)" % (entry["vectors"], entry["index"],
                                      entry["arch"])
-        if isinstance(result, str):
-            failed += 1
-            print("FAIL %s: %s" % (label, result))
-        else:
-            worst = max(worst, result)
-            print("ok   %s: relative error %.3g" % (label, result))
-        sys.stdout.flush()
+        problem = result if isinstance(result, str) else None
+        f, e = report(label, problem, None if problem else result)
+        failed, worst = failed + f, max(worst, e)
     print("conformance: %d cases, max relative error %.3g" % (
         len(manifest["cases"]), worst))
     return failed
@@ -323,6 +329,7 @@ def run_random(args, manifest):
             channels, layer["depth_multiplier"]]).astype(np.float32)
         b = (rng.uniform(-1, 1, channels * layer["depth_multiplier"])
              .astype(np.float32) if layer["use_bias"] else None)
+        error = None
         try:
             got = gpu.run(entry["symbol"], x, k, b)
             want = cpu.run(entry["symbol"], x, k, b)
@@ -337,13 +344,8 @@ def run_random(args, manifest):
             layer["dilation_rate"], layer["depth_multiplier"],
             layer["padding"], layer["data_format"], layer["activation"],
             layer["use_bias"])
-        if problem:
-            failed += 1
-            print("FAIL %s: %s" % (summary, problem))
-        else:
-            worst = max(worst, error)
-            print("ok   %s: relative error %.3g vs the CPU" % (summary, error))
-        sys.stdout.flush()
+        f, e = report(summary, problem, error, " vs the CPU")
+        failed, worst = failed + f, max(worst, e)
     print("random: %d layers, max relative error %.3g" % (
         len(manifest.get("random", [])), worst))
     return failed
