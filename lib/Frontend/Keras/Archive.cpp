@@ -14,19 +14,18 @@ using namespace mlir::dwconv;
 
 namespace {
 /// Reads one member of a zip archive.
-FailureOr<std::string> readMember(zip_t *zip, StringRef archive,
-                                  const char *name, Location loc) {
+FailureOr<std::string> readMember(zip_t *zip, const char *name, Location loc) {
   zip_stat_t stat;
   zip_file_t *file = nullptr;
   if (zip_stat(zip, name, 0, &stat) != 0 || !(file = zip_fopen(zip, name, 0)))
-    return emitError(loc) << archive << ": the archive has no " << name
+    return emitError(loc) << "the archive has no " << name
                           << " (a .keras file holds config.json and "
                              "model.weights.h5)";
   std::string data(stat.size, '\0');
   zip_int64_t read = zip_fread(file, data.data(), stat.size);
   zip_fclose(file);
   if (read != static_cast<zip_int64_t>(stat.size))
-    return emitError(loc) << archive << ": cannot read " << name;
+    return emitError(loc) << "cannot read " << name;
   return data;
 }
 } // namespace
@@ -38,15 +37,15 @@ FailureOr<KerasArchive> KerasArchive::open(StringRef path, Location loc) {
     zip_error_t zerror;
     zip_error_init_with_code(&zerror, error);
     InFlightDiagnostic diag = emitError(loc)
-                              << path << ": not a readable .keras (zip) "
+                              << "not a readable .keras (zip) "
                               << "archive: " << zip_error_strerror(&zerror);
     zip_error_fini(&zerror);
     return diag;
   }
   KerasArchive archive;
-  FailureOr<std::string> config = readMember(zip, path, "config.json", loc);
+  FailureOr<std::string> config = readMember(zip, "config.json", loc);
   FailureOr<std::string> weights =
-      succeeded(config) ? readMember(zip, path, "model.weights.h5", loc)
+      succeeded(config) ? readMember(zip, "model.weights.h5", loc)
                         : FailureOr<std::string>(failure());
   zip_close(zip);
   if (failed(weights))
@@ -105,11 +104,11 @@ FailureOr<KerasArchive> KerasArchive::openLegacyH5(StringRef path,
   owned->archive = path.str();
   owned->file = H5Fopen(path.str().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (owned->file < 0)
-    return emitError(loc) << path << ": not a readable HDF5 file";
+    return emitError(loc) << "not a readable HDF5 file";
   std::optional<std::string> config =
       readStringAttribute(owned->file, "model_config");
   if (!config)
-    return emitError(loc) << path << ": an HDF5 file without a model_config "
+    return emitError(loc) << "an HDF5 file without a model_config "
                           << "attribute (a legacy Keras model file holds "
                              "one; weights-only files have no model)";
   KerasArchive archive;
@@ -156,13 +155,13 @@ FailureOr<std::string> KerasWeights::resolveLegacy(StringRef path,
     return std::string(path);
   hid_t object = H5Oopen(file, group.str().c_str(), H5P_DEFAULT);
   if (object < 0)
-    return emitError(loc) << archive << ": no weights group " << group;
+    return emitError(loc) << "no weights group " << group;
   std::optional<std::string> name =
       readStringArrayItem(object, "weight_names", i);
   H5Oclose(object);
   if (!name)
-    return emitError(loc) << archive << ": " << group << ": no weight number "
-                          << i << " in weight_names";
+    return emitError(loc) << group << ": no weight number " << i
+                          << " in weight_names";
   return (group + "/" + *name).str();
 }
 
@@ -183,9 +182,9 @@ FailureOr<std::vector<float>> KerasWeights::read(StringRef path,
       return failure();
     resolved = *legacy;
   }
+  // The diagnostic is at the archive already: name the member and dataset.
   auto fail = [&](const Twine &what) {
-    return emitError(loc) << archive
-                          << (isLegacy() ? ": " : ": model.weights.h5: ")
+    return emitError(loc) << (isLegacy() ? "" : "model.weights.h5: ")
                           << resolved << ": " << what;
   };
   hid_t dataset = H5Dopen2(file, resolved.c_str(), H5P_DEFAULT);
