@@ -16,6 +16,15 @@ static std::string upper(StringRef text) {
   return result;
 }
 
+/// `text` inside a C comment: a Keras name may hold anything, and must never
+/// end the comment early.
+static std::string commentSafe(StringRef text) {
+  std::string safe = text.str();
+  for (size_t at; (at = safe.find("*/")) != std::string::npos;)
+    safe.replace(at, 2, "* /");
+  return safe;
+}
+
 static void writeShape(llvm::raw_ostream &os, ArrayRef<int64_t> shape,
                        StringRef dynamic) {
   llvm::interleaveComma(shape, os, [&](int64_t d) {
@@ -81,13 +90,9 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
   StringRef layout = layer.dataFormat == DataFormat::channels_first
                          ? "(N, C, H, W)"
                          : "(N, H, W, C)";
-  // A Keras name may hold anything: never end the comment early.
-  std::string kerasName =
-      layer.kerasName.empty() ? layer.name : layer.kerasName;
-  for (size_t at; (at = kerasName.find("*/")) != std::string::npos;)
-    kerasName.replace(at, 2, "* /");
-  os << "/* Layer '" << kerasName << "': Keras DepthwiseConv2D, "
-     << stringifyDataFormat(layer.dataFormat) << ", float32.\n";
+  os << "/* Layer '" << commentSafe(layer.displayName())
+     << "': Keras DepthwiseConv2D, " << stringifyDataFormat(layer.dataFormat)
+     << ", float32.\n";
   os << " *   input  " << layout << " = (";
   writeShape(os, layer.inputType.getShape(), "?");
   os << ")\n *   kernel (kh, kw, C, M) = (";
@@ -100,13 +105,8 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
   os << " *   bias: " << (layer.hasBias ? "yes" : "no")
      << ", activation: " << stringifyActivation(layer.activation)
      << (layer.weightsBaked ? ", weights baked into the object" : "") << "\n";
-  if (!layer.foldedLayers.empty()) {
-    // A Keras name may hold anything: never end the comment early.
-    std::string folded = layer.foldedLayers;
-    for (size_t at; (at = folded.find("*/")) != std::string::npos;)
-      folded.replace(at, 2, "* /");
-    os << " *   folded into it: " << folded << "\n";
-  }
+  if (!layer.foldedLayers.empty())
+    os << " *   folded into it: " << commentSafe(layer.foldedLayers) << "\n";
   if (layer.onGPU)
     os << " *   runs on a CUDA GPU (a context of device DWCONV_DEVICE_CUDA); "
           "the wrapper's\n *   pointers are host memory, copied in and out "

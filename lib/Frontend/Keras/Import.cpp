@@ -53,8 +53,9 @@ static LogicalResult foldBatchNorm(const KerasWeights &weights,
                                    const ModelLayer::BatchNorm &bn,
                                    int64_t channels, LayerWeights &layer,
                                    Location loc) {
-  std::vector<double> gamma(channels, 1.0), beta(channels, 0.0);
-  std::vector<float> mean, variance;
+  // gamma 1 without `scale`, beta 0 without `center`.
+  std::vector<float> gamma(channels, 1.0f), beta(channels, 0.0f), mean,
+      variance;
   unsigned next = 0;
   auto read = [&](std::vector<float> &out) -> LogicalResult {
     FailureOr<std::vector<float>> values = weights.read(
@@ -64,20 +65,15 @@ static LogicalResult foldBatchNorm(const KerasWeights &weights,
     out = std::move(*values);
     return success();
   };
-  std::vector<float> g, b;
-  if ((bn.scale && failed(read(g))) || (bn.center && failed(read(b))) ||
+  if ((bn.scale && failed(read(gamma))) || (bn.center && failed(read(beta))) ||
       failed(read(mean)) || failed(read(variance)))
     return failure();
-  if (bn.scale)
-    gamma.assign(g.begin(), g.end());
-  if (bn.center)
-    beta.assign(b.begin(), b.end());
   if (layer.bias.empty())
     layer.bias.assign(channels, 0.0f);
   for (int64_t o = 0; o < channels; ++o) {
-    double inv = gamma[o] / std::sqrt(double(variance[o]) + bn.epsilon);
+    double inv = double(gamma[o]) / std::sqrt(double(variance[o]) + bn.epsilon);
     layer.bias[o] = static_cast<float>(
-        (double(layer.bias[o]) - double(mean[o])) * inv + beta[o]);
+        (double(layer.bias[o]) - double(mean[o])) * inv + double(beta[o]));
     for (size_t k = o; k < layer.kernel.size(); k += channels)
       layer.kernel[k] = static_cast<float>(double(layer.kernel[k]) * inv);
   }
