@@ -196,26 +196,18 @@ def folded_block(model, name):
     first = dw
     pad = dw._inbound_nodes[0].input_tensors[0]._keras_history.operation
     cfg = dw.get_config()
+    # Any ZeroPadding2D feeding only this layer: 'same' amounts become
+    # 'same', others explicit pads (plus the layer's own 'same' padding).
     if (type(pad).__name__ == "ZeroPadding2D" and sole(pad.name) is dw
-            and cfg["padding"] == "valid"):
-        size = pad.input.shape[1:3]
-        want = tuple(tuple(p) for p in pad.get_config()["padding"])
-        got = tuple(same_pads(size[i], cfg["kernel_size"][i],
-                              cfg["strides"][i], cfg["dilation_rate"][i])
-                    for i in range(2))
-        if want == got:
-            first = pad
+            and pad.get_config()["data_format"] == cfg["data_format"]):
+        first = pad
     last, nxt = dw, sole(dw.name)
     if cfg["activation"] == "linear" and type(nxt).__name__ == (
             "BatchNormalization"):
         last, nxt = nxt, sole(nxt.name)
     kind = type(nxt).__name__
-    if cfg["activation"] == "linear" and nxt is not None and (
-            kind == "Activation" or (kind == "ReLU" and nxt.get_config()[
-                "max_value"] in (None, 6.0) and nxt.get_config()[
-                "negative_slope"] == 0 and nxt.get_config()["threshold"] == 0)
-            or (kind == "LeakyReLU" and
-                nxt.get_config()["negative_slope"] == 0.2)):
+    if cfg["activation"] == "linear" and nxt is not None and kind in (
+            "Activation", "ReLU", "LeakyReLU"):
         last = nxt
     return first, last
 
@@ -272,8 +264,8 @@ def blocks(keras, rng, out):
     c = layers.DepthwiseConv2D(5, padding="same", use_bias=False,
                                name="b3_dw")(b)
     c = layers.BatchNormalization(center=False, name="b3_bn")(c)
-    c = layers.LeakyReLU(name="b3_leaky")(c)  # slope 0.3: not folded
-    d = layers.ZeroPadding2D(1, name="b4_pad")(c)  # not 'same': not folded
+    c = layers.LeakyReLU(name="b3_leaky")(c)  # the layer's slope, 0.3
+    d = layers.ZeroPadding2D(1, name="b4_pad")(c)  # not 'same': explicit
     d = layers.DepthwiseConv2D(3, strides=2, name="b4_dw")(d)
     d2 = layers.BatchNormalization(name="b4_bn")(d)
     e = layers.Add(name="b4_add")([d, d2])  # b4_dw has two consumers
@@ -281,16 +273,28 @@ def blocks(keras, rng, out):
                                name="b5_dw")(e)
     e = layers.BatchNormalization(scale=False, name="b5_bn")(e)
     e = layers.LeakyReLU(0.2, name="b5_leaky")(e)
-    model = keras.Model(x, e, name="blocks")
+    # Asymmetric pads and ReLU with all three of its parameters.
+    f = layers.ZeroPadding2D(((1, 2), (0, 3)), name="b6_pad")(e)
+    f = layers.DepthwiseConv2D(3, use_bias=False, name="b6_dw")(f)
+    f = layers.BatchNormalization(name="b6_bn")(f)
+    f = layers.ReLU(max_value=1.5, negative_slope=0.1, threshold=0.25,
+                    name="b6_relu")(f)
+    # A ZeroPadding2D before a 'same' layer (the pads add up), strided;
+    # ReLU with a slope only.
+    g = layers.ZeroPadding2D(((2, 0), (1, 1)), name="b7_pad")(f)
+    g = layers.DepthwiseConv2D(3, strides=2, padding="same",
+                               name="b7_dw")(g)
+    g = layers.ReLU(negative_slope=0.05, name="b7_relu")(g)
+    model = keras.Model(x, g, name="blocks")
     randomize(model, rng)
     model.save(os.path.join(out, "blocks.keras"))
-    names = ["b1_dw", "b2_dw", "b3_dw", "b4_dw", "b5_dw"]
+    names = ["b1_dw", "b2_dw", "b3_dw", "b4_dw", "b5_dw", "b6_dw", "b7_dw"]
     write_blocks(keras, model, names, rng,
                  os.path.join(out, "blocks_expected.json"))
     write_expected(keras, model, x, names,
                    rng.standard_normal((2, 16, 15, 8)).astype("float32"),
                    os.path.join(out, "blocks_layers_expected.json"))
-    print("blocks.keras: 5 depthwise blocks, expected outputs written")
+    print("blocks.keras: 7 depthwise blocks, expected outputs written")
 
 
 def application_blocks(keras, rng, out):

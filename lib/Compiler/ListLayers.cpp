@@ -34,10 +34,18 @@ static void printLayer(llvm::raw_ostream &os, func::FuncOp func,
   llvm::interleaveComma(op.getStrides(), os);
   os << "], dilation_rate [";
   llvm::interleaveComma(op.getDilationRate(), os);
-  os << "], padding " << stringifyPadding(op.getPadding()) << ", "
-     << stringifyDataFormat(op.getDataFormat()) << ", "
+  os << "], padding ";
+  if (std::optional<ArrayRef<int64_t>> pads = op.getPads()) {
+    os << "[";
+    llvm::interleaveComma(*pads, os);
+    os << "]";
+  } else {
+    os << stringifyPadding(op.getPadding());
+  }
+  os << ", " << stringifyDataFormat(op.getDataFormat()) << ", "
      << (op.getBias() ? "bias" : "no bias") << ", activation "
-     << stringifyActivation(op.getActivation()) << "\n";
+     << describeActivation(op.getActivation(), op.getActivationParams())
+     << "\n";
   if (auto folded = func->getAttrOfType<StringAttr>(kFoldedLayersAttr))
     os << "    folded into it: " << folded.getValue() << "\n";
 }

@@ -260,18 +260,20 @@ LogicalResult EntryPointBuilder::buildMetadata(LLVM::LLVMFuncOp tile,
          LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_name",
                                   layer.name + '\0', LLVM::Linkage::Internal),
          {});
-  if (!layer.kerasName.empty())
-    insert(MetadataField::keras_name,
-           LLVM::createGlobalString(
-               loc, b, layer.metadataSymbol() + "_keras_name",
-               layer.kerasName + '\0', LLVM::Linkage::Internal),
-           {});
-  if (!layer.foldedLayers.empty())
-    insert(MetadataField::folded_layers,
-           LLVM::createGlobalString(loc, b, layer.metadataSymbol() + "_folded",
-                                    layer.foldedLayers + '\0',
-                                    LLVM::Linkage::Internal),
-           {});
+  // Optional strings: NULL when empty.
+  std::tuple<MetadataField, StringRef, const std::string &> strings[] = {
+      {MetadataField::keras_name, "_keras_name", layer.kerasName},
+      {MetadataField::folded_layers, "_folded", layer.foldedLayers},
+      {MetadataField::activation_text, "_activation", layer.activationText}};
+  for (auto &[field, suffix, text] : strings)
+    if (!text.empty())
+      insert(field,
+             LLVM::createGlobalString(loc, b,
+                                      (layer.metadataSymbol() + suffix).str(),
+                                      text + '\0', LLVM::Linkage::Internal),
+             {});
+  if (!layer.pads.empty())
+    insertI64s(MetadataField::pads, layer.pads);
   if (tile)
     insert(MetadataField::tile, LLVM::AddressOfOp::create(b, loc, tile), {});
   if (pack)

@@ -101,9 +101,15 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
   llvm::interleaveComma(layer.strides, os);
   os << "], dilation_rate [";
   llvm::interleaveComma(layer.dilationRate, os);
-  os << "], padding '" << stringifyPadding(layer.padding) << "'\n";
+  if (layer.padding == Padding::explicit_pads) {
+    os << "], padding [";
+    llvm::interleaveComma(layer.pads, os);
+    os << "] (top, bottom, left, right)\n";
+  } else {
+    os << "], padding '" << stringifyPadding(layer.padding) << "'\n";
+  }
   os << " *   bias: " << (layer.hasBias ? "yes" : "no")
-     << ", activation: " << stringifyActivation(layer.activation)
+     << ", activation: " << layer.activationText
      << (layer.weightsBaked ? ", weights baked into the object" : "") << "\n";
   if (!layer.foldedLayers.empty())
     os << " *   folded into it: " << commentSafe(layer.foldedLayers) << "\n";

@@ -52,6 +52,11 @@ DictionaryAttr LayerABI::toAttr(MLIRContext *ctx) const {
     list.append("folded_layers", b.getStringAttr(foldedLayers));
   if (!kerasName.empty())
     list.append("keras_name", b.getStringAttr(kerasName));
+  if (!pads.empty())
+    list.append("pads", b.getDenseI64ArrayAttr(pads));
+  if (!activationText.empty() &&
+      activationText != stringifyActivation(activation))
+    list.append("activation_text", b.getStringAttr(activationText));
   return list.getDictionary(ctx);
 }
 
@@ -130,6 +135,14 @@ FailureOr<LayerABI> LayerABI::read(Operation *kernel) {
     layer.foldedLayers = folded.str();
   if (auto kerasName = record.getAs<StringAttr>("keras_name"))
     layer.kerasName = kerasName.str();
+  if (auto pads = record.getAs<DenseI64ArrayAttr>("pads"))
+    layer.pads.assign(pads.asArrayRef().begin(), pads.asArrayRef().end());
+  if (layer.padding == Padding::explicit_pads && layer.pads.size() != 4)
+    return kernel->emitError()
+           << layer_attrs::kLayer << ": explicit padding without 4 'pads'";
+  layer.activationText = stringifyActivation(layer.activation).str();
+  if (auto text = record.getAs<StringAttr>("activation_text"))
+    layer.activationText = text.str();
   if (failed(readBackendAttrs(kernel, layer)))
     return failure();
   return layer;

@@ -1,4 +1,4 @@
-/*===- runtime.c - the dwconv runtime (ABI v3) ----------------------------===*
+/*===- runtime.c - the dwconv runtime (ABI v4) ----------------------------===*
  *
  * Names of the ABI's enums, the context (options, built-in pool, cached
  * workspace, last error), the checks of a call, and plan / run / pack.
@@ -261,6 +261,10 @@ static const char *metadata_problem(const dwconv_layer_metadata *layer) {
   for (i = 0; i < 4; ++i)
     if (layer->tile_shape[i] < 0)
       return "a tile dim is negative";
+  if (layer->padding == DWCONV_PADDING_EXPLICIT)
+    for (i = 0; i < 4; ++i)
+      if (layer->pads[i] < 0)
+        return "a pad is negative";
   if (layer->input_shape[l.channels] >= 0 &&
       layer->input_shape[l.channels] != layer->kernel_shape[2])
     return "input channels differ from the kernel's";
@@ -288,8 +292,15 @@ static dwconv_status spatial_output(dwconv_context *context,
                 "layer '%s': the dilated kernel %s does not fit in int64 "
                 "(dims too large)",
                 name_of(layer), dim_name(layer, dim));
-  int64_t extent =
-      layer->padding == DWCONV_PADDING_VALID ? input - span : input;
+  int64_t extent = input;
+  if (layer->padding == DWCONV_PADDING_EXPLICIT &&
+      (__builtin_add_overflow(extent, layer->pads[2 * spatial], &extent) ||
+       __builtin_add_overflow(extent, layer->pads[2 * spatial + 1], &extent)))
+    return fail(context, DWCONV_OUT_OF_RANGE,
+                "layer '%s': the padded input %s does not fit in int64",
+                name_of(layer), dim_name(layer, dim));
+  if (layer->padding != DWCONV_PADDING_SAME)
+    extent -= span; /* both >= 0: no overflow */
   *output = extent <= 0 ? 0 : ceil_div(extent, layer->strides[spatial]);
   if (*output > 0)
     return DWCONV_OK;

@@ -103,7 +103,12 @@ Case generateCase(uint64_t seed, unsigned index) {
     l.strides[i] = window != 1 ? pick(1, 3) : 1;
     l.dilationRate[i] = window != 0 ? pick(1, 3) : 1;
   }
-  l.padding = pick(0, 1) ? Padding::same : Padding::valid;
+  // valid, same, or explicit pads (a folded ZeroPadding2D): up to beyond the
+  // dilated kernel, so that whole output rows read only padding.
+  l.padding = static_cast<Padding>(pick(0, 2));
+  if (l.padding == Padding::explicit_pads)
+    for (int i = 0; i < 4; ++i)
+      l.pads.push_back(pick(0, 3) == 0 ? pick(0, 9) : pick(0, 2));
   l.dataFormat =
       pick(0, 1) ? DataFormat::channels_first : DataFormat::channels_last;
   l.depthMultiplier = pick(1, 4);
@@ -113,6 +118,20 @@ Case generateCase(uint64_t seed, unsigned index) {
       integer
           ? kExactActivations[index % std::size(kExactActivations)]
           : static_cast<Activation>(index % (getMaxEnumValForActivation() + 1));
+  // Keras's parameters of relu and leaky_relu (ReLU and LeakyReLU layers
+  // folded in); in --integer mode halves and small integers stay exact.
+  if ((l.activation == Activation::relu ||
+       l.activation == Activation::leaky_relu) &&
+      pick(0, 1)) {
+    ActivationParams p;
+    p.negativeSlope = float(pick(0, 4)) / 8.0f;
+    if (l.activation == Activation::relu) {
+      if (pick(0, 1))
+        p.maxValue = integer ? float(pick(1, 6)) : float(pick(1, 24)) / 8.0f;
+      p.threshold = integer ? float(pick(0, 2)) : float(pick(0, 2)) / 4.0f;
+    }
+    l.activationParams = p;
+  }
   // 128 and 512: with the multiplier, C * M of 512 (2 KiB), where the packed
   // weights leave a cache line between taps.
   static const int64_t channelChoices[] = {1,  7,  8,  9,   15, 16,
@@ -124,6 +143,8 @@ Case generateCase(uint64_t seed, unsigned index) {
   for (int i = 0; i < 2; ++i) {
     int64_t extent = (l.kernelSize[i] - 1) * l.dilationRate[i] + 1;
     int64_t lo = l.padding == Padding::valid ? extent : 1;
+    if (l.padding == Padding::explicit_pads)
+      lo = std::max<int64_t>(1, extent - l.pads[2 * i] - l.pads[2 * i + 1]);
     size[i] = pick(lo, lo + 13);
   }
   int64_t batch = pick(1, 3);
@@ -151,10 +172,15 @@ std::string describe(const Case &c) {
      << l.kernelSize[0] << "x" << l.kernelSize[1] << ", strides ["
      << l.strides[0] << ", " << l.strides[1] << "], dilation ["
      << l.dilationRate[0] << ", " << l.dilationRate[1] << "], "
-     << stringifyPadding(l.padding) << ", " << stringifyDataFormat(l.dataFormat)
-     << ", multiplier " << l.depthMultiplier
-     << (l.useBias ? ", bias" : ", no bias") << ", "
-     << stringifyActivation(l.activation);
+     << stringifyPadding(l.padding);
+  if (!l.pads.empty())
+    os << " [" << l.pads[0] << ", " << l.pads[1] << ", " << l.pads[2] << ", "
+       << l.pads[3] << "]";
+  os << ", " << stringifyDataFormat(l.dataFormat) << ", multiplier "
+     << l.depthMultiplier << (l.useBias ? ", bias" : ", no bias") << ", "
+     << (l.activationParams
+             ? describeActivation(l.activation, *l.activationParams)
+             : stringifyActivation(l.activation).str());
   return text;
 }
 
@@ -190,6 +216,15 @@ dwconv_ref_layer describeForReference(const Case &c) {
   ref.dilation_h = l.dilationRate[0];
   ref.dilation_w = l.dilationRate[1];
   ref.same_padding = l.padding == Padding::same;
+  ref.explicit_padding = l.padding == Padding::explicit_pads;
+  for (size_t i = 0; i < l.pads.size(); ++i)
+    ref.pads[i] = l.pads[i];
+  if (l.activationParams) {
+    ref.has_params = 1;
+    ref.negative_slope = l.activationParams->negativeSlope;
+    ref.max_value = l.activationParams->maxValue.value_or(-1.0f);
+    ref.threshold = l.activationParams->threshold;
+  }
   ref.channels_first = first;
   ref.activation = static_cast<int>(l.activation);
   ref.has_bias = l.useBias;

@@ -1036,7 +1036,8 @@ static void print_output_shape(const char *label,
 
 static void test_shapes(void) {
   dwconv_layer_metadata layer = test_layer(), strided = test_layer(),
-                        dilated = test_layer(), relu = test_layer();
+                        dilated = test_layer(), relu = test_layer(),
+                        padded = test_layer(), overflow, negative_pad;
   const int64_t dims[4] = {2, H, W, C}, negative[4] = {2, -1, W, C},
                 short_dims[4] = {2, 4, W, C},
                 huge[4] = {(int64_t)1 << 60, H, W, C};
@@ -1044,7 +1045,16 @@ static void test_shapes(void) {
   dilated.padding = DWCONV_PADDING_VALID;
   dilated.dilation_rate[0] = dilated.dilation_rate[1] = 2;
   relu.activation = DWCONV_ACTIVATION_RELU;
+  padded.padding = DWCONV_PADDING_EXPLICIT;
+  padded.strides[0] = padded.strides[1] = 2;
+  padded.pads[0] = 1, padded.pads[1] = 2, padded.pads[2] = 0;
+  padded.pads[3] = 3;
+  overflow = padded, overflow.pads[0] = INT64_MAX;
+  negative_pad = padded, negative_pad.pads[3] = -1;
   print_output_shape("output_shape", &layer, dims);
+  print_output_shape("output_shape explicit pads", &padded, dims);
+  print_output_shape("output_shape pads overflow", &overflow, dims);
+  print_output_shape("output_shape negative pad", &negative_pad, dims);
   print_output_shape("output_shape strides 2", &strided, dims);
   print_output_shape("output_shape valid dilation 2", &dilated, dims);
   print_output_shape("output_shape negative height", &layer, negative);

@@ -45,8 +45,12 @@ struct LayerABI {
   bool weightsBaked = false;
   SmallVector<int64_t, 2> strides, dilationRate;
   Padding padding = Padding::valid;
+  /// (top, bottom, left, right) for explicit padding, else empty.
+  SmallVector<int64_t, 4> pads;
   DataFormat dataFormat = DataFormat::channels_last;
   Activation activation = Activation::linear;
+  /// The activation with its parameters, as describeActivation writes it.
+  std::string activationText;
   /// Set by the backend: output tile per output dim (0: the whole dim).
   SmallVector<int64_t, 4> tileShape = {0, 0, 0, 0};
   /// Set by the cuda backend: a GPU kernel computes the layer (no tile

@@ -38,8 +38,48 @@ namespace {
 /// an affine.max only from below (its result is at least each operand); the
 /// upper bound of a max is the largest of its operands' upper bounds, which
 /// is what tiling's clamped sizes (max(min(...), 0)) need.
+FailureOr<int64_t> getUpperBound(Value size);
+
+/// The upper bound of `apply` whose operand `position` is an affine.max:
+/// the largest bound over that max's results substituted in turn (built as
+/// temporary ops, erased again). Explicit padding gives such sizes: the
+/// padded window is the clamped input slice plus the pad before it.
+FailureOr<int64_t> getUpperBoundThroughMax(affine::AffineApplyOp apply,
+                                           unsigned position) {
+  auto max = apply.getOperand(position).getDefiningOp<affine::AffineMaxOp>();
+  AffineMap map = max.getAffineMap();
+  OpBuilder b(apply);
+  std::optional<int64_t> bound;
+  for (AffineExpr result : map.getResults()) {
+    AffineMap one = AffineMap::get(map.getNumDims(), map.getNumSymbols(),
+                                   result, apply.getContext());
+    auto part = affine::AffineApplyOp::create(b, apply.getLoc(), one,
+                                              max.getOperands());
+    SmallVector<Value> operands(apply.getOperands());
+    operands[position] = part;
+    auto whole = affine::AffineApplyOp::create(b, apply.getLoc(),
+                                               apply.getAffineMap(), operands);
+    FailureOr<int64_t> ub = getUpperBound(whole);
+    whole.erase();
+    part.erase();
+    if (failed(ub))
+      return failure();
+    bound = std::max(bound.value_or(*ub), *ub);
+  }
+  return *bound;
+}
+
+/// A constant upper bound of the index `size`. ValueBoundsOpInterface bounds
+/// an affine.max only from below (its result is at least each operand); the
+/// upper bound of a max is the largest of its operands' upper bounds, which
+/// is what tiling's clamped sizes (max(min(...), 0)) need, alone or inside
+/// an affine.apply.
 FailureOr<int64_t> getUpperBound(Value size) {
   using Bounds = ValueBoundsConstraintSet;
+  if (auto apply = size.getDefiningOp<affine::AffineApplyOp>())
+    for (auto [i, operand] : llvm::enumerate(apply.getOperands()))
+      if (operand.getDefiningOp<affine::AffineMaxOp>())
+        return getUpperBoundThroughMax(apply, i);
   auto max = size.getDefiningOp<affine::AffineMaxOp>();
   if (!max)
     return Bounds::computeConstantBound(presburger::BoundType::UB,

@@ -65,11 +65,9 @@ FailureOr<RankedTensorType> checkCompilable(DepthwiseConv2DOp op) {
   if (!kernelType.hasStaticShape())
     return op.emitError() << "the kernel shape must be static to compile, got "
                           << kernelType;
-  FailureOr<RankedTensorType> inferred =
-      inferResultType(op.getLoc(), inputType, kernelType,
-                      op.getBias() ? op.getBias().getType() : Type(),
-                      ConvConfig{op.getStrides(), op.getDilationRate(),
-                                 op.getPadding(), op.getDataFormat()});
+  FailureOr<RankedTensorType> inferred = inferResultType(
+      op.getLoc(), inputType, kernelType,
+      op.getBias() ? op.getBias().getType() : Type(), op.getConvConfig());
   if (failed(inferred))
     return failure();
   if (op.getType() != *inferred)
@@ -106,6 +104,10 @@ FailureOr<LayerABI> analyzeLayer(func::FuncOp func, DepthwiseConv2DOp &op) {
   abi.dilationRate.assign(op.getDilationRate().begin(),
                           op.getDilationRate().end());
   abi.padding = op.getPadding();
+  if (std::optional<ArrayRef<int64_t>> pads = op.getPads())
+    abi.pads.assign(pads->begin(), pads->end());
+  abi.activationText =
+      describeActivation(op.getActivation(), op.getActivationParams());
   abi.dataFormat = op.getDataFormat();
   abi.activation = op.getActivation();
   if (auto folded = func->getAttrOfType<StringAttr>(kFoldedLayersAttr))

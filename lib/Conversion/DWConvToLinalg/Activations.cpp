@@ -75,6 +75,27 @@ struct Expr {
   }
 
   Value relu(Value x) { return max(x, constant(0.0)); }
+  /// Keras's relu(x, negative_slope, max_value, threshold), step by step as
+  /// ReLU.static_call computes it (Keras 3; tf.keras 2's is the same up to
+  /// the sign of a zero).
+  Value kerasRelu(Value x, const ActivationParams &p) {
+    if (p.negativeSlope != 0.0f && !p.maxValue && p.threshold == 0.0f)
+      return positiveOr(x, mul(constant(p.negativeSlope), x));
+    Value y;
+    if (p.threshold != 0.0f)
+      y = select(cmp(arith::CmpFPredicate::OGT, x, p.threshold), x,
+                 constant(0.0));
+    else
+      y = relu(x);
+    if (p.maxValue)
+      y = min(max(y, constant(0.0)), constant(*p.maxValue));
+    if (p.negativeSlope == 0.0f)
+      return y;
+    Value shifted = neg(x);
+    if (p.threshold != 0.0f)
+      shifted = add(shifted, constant(p.threshold));
+    return sub(y, mul(constant(p.negativeSlope), relu(shifted)));
+  }
   Value relu6(Value x) { return min(relu(x), constant(6.0)); }
   /// Keras 3 hard_sigmoid: relu6(x + 3) / 6.
   Value hardSigmoid(Value x) {
@@ -89,17 +110,18 @@ struct Expr {
 } // namespace
 
 Value mlir::dwconv::buildElementwiseActivation(OpBuilder &builder, Location loc,
-                                               Activation activation, Value x) {
+                                               Activation activation, Value x,
+                                               const ActivationParams &params) {
   Expr e{builder, loc, x.getType()};
   switch (activation) {
   case Activation::linear:
     return x;
   case Activation::relu:
-    return e.relu(x);
+    return params == ActivationParams() ? e.relu(x) : e.kerasRelu(x, params);
   case Activation::relu6:
     return e.relu6(x);
   case Activation::leaky_relu:
-    return e.positiveOr(x, e.mul(e.constant(0.2), x));
+    return e.positiveOr(x, e.mul(e.constant(params.negativeSlope), x));
   case Activation::elu:
     return e.positiveOr(x, e.expm1(x));
   case Activation::selu:

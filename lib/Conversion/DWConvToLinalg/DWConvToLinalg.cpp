@@ -90,6 +90,31 @@ Value fill(OpBuilder &b, Location loc, Value tensor, double value) {
   return linalg::FillOp::create(b, loc, scalar, tensor).getResult(0);
 }
 
+/// Zero-pads the spatial dims of an NHWC input by `low` and `high`.
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<OpFoldResult> low, ArrayRef<OpFoldResult> high) {
+  if (llvm::all_of(llvm::concat<const OpFoldResult>(low, high),
+                   [](OpFoldResult v) { return isZeroInteger(v); }))
+    return input;
+  Type elementType = cast<RankedTensorType>(input.getType()).getElementType();
+  Value zero = arith::ConstantOp::create(b, loc, elementType,
+                                         b.getZeroAttr(elementType));
+  return tensor::PadOp::create(b, loc, /*resultType=*/Type(), input, low, high,
+                               zero);
+}
+
+/// Pads an NHWC input by explicit (top, bottom, left, right) amounts.
+Value padExplicit(OpBuilder &b, Location loc, Value input,
+                  ArrayRef<int64_t> pads) {
+  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
+      high(4, b.getIndexAttr(0));
+  for (unsigned i = 0; i < 2; ++i) {
+    low[1 + i] = b.getIndexAttr(pads[2 * i]);
+    high[1 + i] = b.getIndexAttr(pads[2 * i + 1]);
+  }
+  return padSpatial(b, loc, input, low, high);
+}
+
 /// Pads the spatial dims of an NHWC input as TensorFlow's 'same' does: the
 /// odd pixel goes to the bottom/right.
 Value padSame(OpBuilder &b, Location loc, Value input,
@@ -109,14 +134,7 @@ Value padSame(OpBuilder &b, Location loc, Value input,
     low[dim] = e.floorDiv(total, 2);
     high[dim] = e.sub(total, low[dim]);
   }
-  if (llvm::all_of(llvm::concat<OpFoldResult>(low, high),
-                   [](OpFoldResult v) { return isZeroInteger(v); }))
-    return input;
-  Type elementType = cast<RankedTensorType>(input.getType()).getElementType();
-  Value zero = arith::ConstantOp::create(b, loc, elementType,
-                                         b.getZeroAttr(elementType));
-  return tensor::PadOp::create(b, loc, /*resultType=*/Type(), input, low, high,
-                               zero);
+  return padSpatial(b, loc, input, low, high);
 }
 
 /// The contraction with depth multiplier M > 1, as one generic over the
@@ -195,7 +213,7 @@ Value contract(OpBuilder &b, Location loc, Value input, Value kernel,
 /// Adds the bias (indexed by the last dim) and applies an elementwise
 /// activation, in place on `result`.
 Value epilogue(OpBuilder &b, Location loc, Value result, Value bias,
-               Activation activation) {
+               Activation activation, const ActivationParams &params) {
   MLIRContext *ctx = b.getContext();
   auto type = cast<RankedTensorType>(result.getType());
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
@@ -213,7 +231,7 @@ Value epilogue(OpBuilder &b, Location loc, Value result, Value bias,
                Value v = args.back();
                if (bias)
                  v = arith::AddFOp::create(nb, nloc, v, args.front());
-               v = buildElementwiseActivation(nb, nloc, activation, v);
+               v = buildElementwiseActivation(nb, nloc, activation, v, params);
                linalg::YieldOp::create(nb, nloc, v);
              })
       .getResult(0);
@@ -308,6 +326,8 @@ struct DepthwiseConv2DLowering : public OpRewritePattern<DepthwiseConv2DOp> {
     if (op.getPadding() == Padding::same)
       input = padSame(rewriter, loc, input, kernelSize, op.getStrides(),
                       op.getDilationRate());
+    if (op.getPadding() == Padding::explicit_pads)
+      input = padExplicit(rewriter, loc, input, *op.getPads());
 
     Value result = contract(rewriter, loc, input, op.getDepthwiseKernel(),
                             outputSizes, op.getStrides(), op.getDilationRate());
@@ -315,7 +335,8 @@ struct DepthwiseConv2DLowering : public OpRewritePattern<DepthwiseConv2DOp> {
     bool elementwise = isElementwise(activation);
     Activation fused = elementwise ? activation : Activation::linear;
     if (op.getBias() || fused != Activation::linear)
-      result = epilogue(rewriter, loc, result, op.getBias(), fused);
+      result = epilogue(rewriter, loc, result, op.getBias(), fused,
+                        op.getActivationParams());
     if (channelsFirst)
       result = transpose(rewriter, loc, result, kToNCHW);
     if (!elementwise)

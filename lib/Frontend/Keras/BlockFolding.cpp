@@ -48,7 +48,12 @@ private:
   }
   bool foldZeroPadding(const LayerCall &pad, ModelLayer &layer) const;
   bool foldBatchNorm(const LayerCall &norm, ModelLayer &layer) const;
-  std::optional<Activation> activationOf(const LayerCall &call) const;
+  struct FoldedActivation {
+    Activation activation;
+    ActivationParams params;
+  };
+  std::optional<FoldedActivation> activationOf(const LayerCall &call) const;
+  static bool isFoldable(const FoldedActivation &folded);
 
   ArrayRef<LayerCall> calls;
   KerasVersion version;
@@ -56,6 +61,10 @@ private:
   llvm::StringMap<size_t> byName;
   llvm::StringMap<SmallVector<int, 1>> consumers;
 };
+
+/// Larger pads (or padded sizes) are left to the ZeroPadding2D layer: they
+/// keep the arithmetic below far from overflow.
+constexpr int64_t kMaxFoldedPad = int64_t(1) << 40;
 
 /// 'same' padding's (before, after) for one spatial dim.
 std::array<int64_t, 2> samePadding(int64_t size, int64_t kernel, int64_t stride,
@@ -72,24 +81,51 @@ std::string describe(const LayerCall &call) {
 
 } // namespace
 
+/// Folds the ZeroPadding2D before the layer into its padding: 'same' where
+/// the amounts are the ones 'same' gives (a 'valid' layer, as MobileNet and
+/// EfficientNet write it), else explicit pads (plus the layer's own 'same'
+/// padding of the padded input, which needs that input's size).
 bool BlockFolder::foldZeroPadding(const LayerCall &pad,
                                   ModelLayer &layer) const {
   KerasLayer &l = layer.layer;
   bool first = l.dataFormat == DataFormat::channels_first;
   std::optional<PadAmounts> amounts =
       readPadAmounts(*pad.entry->getObject("config"), "padding");
-  if (l.padding != Padding::valid || !pad.inputShape ||
-      pad.inputShape->size() != 4 || !amounts ||
+  if (!pad.inputShape || pad.inputShape->size() != 4 || !amounts ||
       isChannelsFirst(*pad.entry->getObject("config")) != first)
     return false;
+  SmallVector<int64_t, 4> pads;
+  bool sameAmounts = l.padding == Padding::valid;
   for (int i = 0; i < 2; ++i) {
     int64_t size = (*pad.inputShape)[first ? 2 + i : 1 + i];
-    if (ShapedType::isDynamic(size) ||
-        samePadding(size, l.kernelSize[i], l.strides[i], l.dilationRate[i]) !=
-            (*amounts)[i])
+    auto [before, after] = (*amounts)[i];
+    if (before < 0 || after < 0 || before > kMaxFoldedPad ||
+        after > kMaxFoldedPad)
       return false;
+    std::array<int64_t, 2> same = {0, 0};
+    bool known = !ShapedType::isDynamic(size);
+    if (known)
+      same =
+          samePadding(size, l.kernelSize[i], l.strides[i], l.dilationRate[i]);
+    sameAmounts &= known && same == (*amounts)[i];
+    if (l.padding == Padding::same) {
+      if (!known || size > kMaxFoldedPad)
+        return false;
+      // The layer's 'same' padding of the padded input, added on.
+      std::array<int64_t, 2> inner =
+          samePadding(size + before + after, l.kernelSize[i], l.strides[i],
+                      l.dilationRate[i]);
+      before += inner[0];
+      after += inner[1];
+    }
+    pads.append({before, after});
   }
-  l.padding = Padding::same;
+  if (sameAmounts) {
+    l.padding = Padding::same;
+  } else {
+    l.padding = Padding::explicit_pads;
+    l.pads = pads;
+  }
   layer.inputShape.assign(pad.inputShape->begin(), pad.inputShape->end());
   return true;
 }
@@ -118,37 +154,70 @@ bool BlockFolder::foldBatchNorm(const LayerCall &norm,
   return true;
 }
 
-std::optional<Activation>
+std::optional<BlockFolder::FoldedActivation>
 BlockFolder::activationOf(const LayerCall &call) const {
   const json::Object *config = call.entry->getObject("config");
   if (!config)
     return std::nullopt;
   if (call.className == "Activation") {
     std::optional<StringRef> name = config->getString("activation");
-    return name ? lookupKerasActivation(*name, version) : std::nullopt;
+    std::optional<Activation> activation =
+        name ? lookupKerasActivation(*name, version) : std::nullopt;
+    if (!activation)
+      return std::nullopt;
+    // The activation functions' own defaults (leaky_relu: 0.2).
+    ActivationParams params;
+    if (*activation == Activation::leaky_relu)
+      params.negativeSlope = 0.2f;
+    return FoldedActivation{*activation, params};
   }
-  auto number = [&](StringRef key, double fallback) {
+  // A number, `fallback` where the key is absent, none where it is neither
+  // (the layer is then left unfolded).
+  auto number = [&](StringRef key, double fallback) -> std::optional<double> {
     const json::Value *value = config->get(key);
-    if (value && value->kind() == json::Value::Null)
-      return std::optional<double>();
-    return std::optional<double>(config->getNumber(key).value_or(fallback));
+    return value ? value->getAsNumber() : fallback;
   };
   if (call.className == "ReLU") {
-    std::optional<double> max = number("max_value", 0);
-    if (number("negative_slope", 0) != 0.0 || number("threshold", 0) != 0.0)
+    // Keras's defaults: max_value None, negative_slope 0, threshold 0.
+    const json::Value *maxValue = config->get("max_value");
+    bool noMax = !maxValue || maxValue->kind() == json::Value::Null;
+    std::optional<double> max = noMax ? 0.0 : number("max_value", 0);
+    std::optional<double> slope = number("negative_slope", 0);
+    std::optional<double> threshold = number("threshold", 0);
+    if (!max || !slope || !threshold)
       return std::nullopt;
-    if (!config->get("max_value") || !max)
-      return Activation::relu;
-    return *max == 6.0 ? std::optional(Activation::relu6) : std::nullopt;
+    if (noMax)
+      max.reset();
+    ActivationParams params{float(*slope), std::nullopt, float(*threshold)};
+    if (max)
+      params.maxValue = float(*max);
+    // ReLU(6.0), MobileNet's, is relu6 (the same function).
+    if (params == ActivationParams{0.0f, 6.0f, 0.0f})
+      return FoldedActivation{Activation::relu6, ActivationParams()};
+    return FoldedActivation{Activation::relu, params};
   }
   if (call.className == "LeakyReLU") {
     // Keras 3 writes negative_slope, tf.keras 2 alpha; 0.3 by default.
-    std::optional<double> slope = config->getNumber("negative_slope");
+    const json::Value *value = config->get("negative_slope");
+    if (!value)
+      value = config->get("alpha");
+    std::optional<double> slope = value ? value->getAsNumber() : 0.3;
     if (!slope)
-      slope = config->getNumber("alpha").value_or(0.3);
-    return *slope == 0.2 ? std::optional(Activation::leaky_relu) : std::nullopt;
+      return std::nullopt;
+    ActivationParams params;
+    params.negativeSlope = float(*slope);
+    return FoldedActivation{Activation::leaky_relu, params};
   }
   return std::nullopt;
+}
+
+/// Keras refuses negative parameters; a non-finite one (inf in a JSON file
+/// written by hand) stays a layer of its own.
+bool BlockFolder::isFoldable(const FoldedActivation &folded) {
+  const ActivationParams &p = folded.params;
+  auto ok = [](float v) { return std::isfinite(v) && v >= 0.0f; };
+  return ok(p.negativeSlope) && ok(p.threshold) &&
+         (!p.maxValue || ok(*p.maxValue));
 }
 
 void BlockFolder::fold(const LayerCall &call, ModelLayer &layer) {
@@ -165,8 +234,10 @@ void BlockFolder::fold(const LayerCall &call, ModelLayer &layer) {
     next = soleConsumer(*next);
   }
   if (next && l.activation == Activation::linear)
-    if (std::optional<Activation> activation = activationOf(*next)) {
-      l.activation = *activation;
+    if (std::optional<FoldedActivation> folded = activationOf(*next);
+        folded && isFoldable(*folded)) {
+      l.activation = folded->activation;
+      l.activationParams = folded->params;
       l.foldedLayers.push_back(describe(*next));
     }
   LLVM_DEBUG(llvm::dbgs() << l.name << ": " << l.foldedLayers.size()

@@ -461,7 +461,7 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
   FailureOr<RankedTensorType> resultType = inferResultType(
       loc, inputType, kernelType, layer.useBias ? argTypes.back() : Type(),
       ConvConfig{layer.strides, layer.dilationRate, layer.padding,
-                 layer.dataFormat});
+                 layer.dataFormat, layer.pads});
   if (failed(resultType))
     return emitError(loc) << "layer '" << layer.name
                           << "' cannot take an input of shape " << inputType;
@@ -493,7 +493,19 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
   auto op = DepthwiseConv2DOp::create(
       b, loc, *resultType, operands[0], operands[1],
       layer.useBias ? operands[2] : Value(), layer.strides, layer.dilationRate,
-      layer.padding, layer.dataFormat, layer.activation);
+      layer.padding, layer.dataFormat, layer.activation, /*pads=*/nullptr,
+      /*negative_slope=*/nullptr, /*max_value=*/nullptr, /*threshold=*/nullptr);
+  if (layer.padding == Padding::explicit_pads)
+    op.setPadsAttr(b.getDenseI64ArrayAttr(layer.pads));
+  if (const std::optional<ActivationParams> &params = layer.activationParams) {
+    if (params->negativeSlope != 0.0f ||
+        layer.activation == Activation::leaky_relu)
+      op.setNegativeSlopeAttr(b.getF32FloatAttr(params->negativeSlope));
+    if (params->maxValue)
+      op.setMaxValueAttr(b.getF32FloatAttr(*params->maxValue));
+    if (params->threshold != 0.0f)
+      op.setThresholdAttr(b.getF32FloatAttr(params->threshold));
+  }
   func::ReturnOp::create(b, loc, op.getResult());
   return success();
 }

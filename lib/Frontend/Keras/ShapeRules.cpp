@@ -10,6 +10,7 @@
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
 
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -95,13 +96,25 @@ FailureOr<KerasShape> slidingWindow(const json::Object &config,
   std::string padding = paddingName ? paddingName->lower() : "valid";
   if (padding != "valid" && padding != "same")
     return fail(error, "padding '" + padding + "' has no shape rule");
+  for (auto [name, values] :
+       {std::pair<StringRef, ArrayRef<int64_t>>{"the window", window},
+        {"strides", strides},
+        {"dilation_rate", dilation}})
+    if (llvm::any_of(values, [](int64_t v) { return v < 1; }))
+      return fail(error, name + " must be >= 1");
   KerasShape output = input;
   for (auto [i, dim] : llvm::enumerate(spatialDims(config))) {
     if (input[dim] == kUnknown)
       continue;
-    output[dim] =
+    std::optional<int64_t> size =
         computeOutputSize(input[dim], window[i], strides[i], dilation[i],
                           padding == "same" ? Padding::same : Padding::valid);
+    if (!size)
+      return fail(error, "the window does not fit in int64");
+    if (*size <= 0)
+      return fail(error, "the output is empty: input " + Twine(input[dim]) +
+                             " is smaller than the window");
+    output[dim] = *size;
   }
   if (channels != kUnknown)
     output[channelDim(config, 4)] = channels;
@@ -134,12 +147,15 @@ FailureOr<KerasShape> convolution(StringRef className,
   int64_t channels = kUnknown;
   if (className == "DepthwiseConv2D") {
     int64_t multiplier = config.getInteger("depth_multiplier").value_or(1);
-    if (input.size() == 4 && input[channelDim(config, 4)] != kUnknown)
-      channels = input[channelDim(config, 4)] * multiplier;
+    if (multiplier < 1)
+      return fail(error, "depth_multiplier must be >= 1");
+    if (input.size() == 4 && input[channelDim(config, 4)] != kUnknown &&
+        llvm::MulOverflow(input[channelDim(config, 4)], multiplier, channels))
+      return fail(error, "the output channels do not fit in int64");
   } else {
     std::optional<int64_t> filters = config.getInteger("filters");
-    if (!filters)
-      return fail(error, "cannot read filters");
+    if (!filters || *filters < 1)
+      return fail(error, "cannot read filters (an integer >= 1)");
     channels = *filters;
   }
   return slidingWindow(config, input, *kernel, *strides, *dilation, channels,
@@ -197,9 +213,21 @@ FailureOr<KerasShape> padOrCrop(const json::Object &config,
   if (input.size() != 4)
     return fail(error, "expects a rank-4 input");
   KerasShape output = input;
-  for (auto [i, dim] : llvm::enumerate(spatialDims(config)))
-    if (input[dim] != kUnknown)
-      output[dim] = input[dim] + sign * ((*amounts)[i][0] + (*amounts)[i][1]);
+  for (auto [i, dim] : llvm::enumerate(spatialDims(config))) {
+    auto [before, after] = (*amounts)[i];
+    int64_t total = 0;
+    if (before < 0 || after < 0 || llvm::AddOverflow(before, after, total))
+      return fail(error, Twine(sign > 0 ? "padding" : "cropping") +
+                             " amounts must be >= 0 and fit in int64");
+    if (input[dim] == kUnknown)
+      continue;
+    if (sign > 0 ? llvm::AddOverflow(input[dim], total, output[dim])
+                 : input[dim] - total < 1)
+      return fail(error, sign > 0 ? "the padded size does not fit in int64"
+                                  : "the cropping leaves an empty output");
+    if (sign < 0)
+      output[dim] = input[dim] - total;
+  }
   return output;
 }
 

@@ -94,3 +94,40 @@ func.func @leaky_relu(%x: tensor<1x4x4x2xf32>, %k: tensor<1x1x2x1xf32>) -> tenso
   %y = dwconv.depthwise_conv2d %x, %k activation leaky_relu : tensor<1x4x4x2xf32>, tensor<1x1x2x1xf32>
   return %y : tensor<1x4x4x2xf32>
 }
+
+// -----
+
+// A LeakyReLU layer's slope.
+// CHECK-LABEL: func.func @leaky_relu_slope
+// CHECK-DAG: %[[SLOPE:.*]] = arith.constant 3.000000e-01 : f32
+// CHECK: ^bb0(%[[X:.*]]: f32):
+// CHECK-DAG: %[[NEG:.*]] = arith.mulf %[[X]], %[[SLOPE]] : f32
+// CHECK: arith.select %{{.*}}, %[[X]], %[[NEG]] : f32
+func.func @leaky_relu_slope(%x: tensor<1x4x4x2xf32>, %k: tensor<1x1x2x1xf32>) -> tensor<1x4x4x2xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k activation leaky_relu(negative_slope = 0.3) : tensor<1x4x4x2xf32>, tensor<1x1x2x1xf32>
+  return %y : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+// Keras's relu(x, negative_slope, max_value, threshold), step by step:
+// x > t ? x : 0, clipped to [0, max], minus s * max(t - x, 0).
+// CHECK-LABEL: func.func @relu_params
+// CHECK-DAG: %[[T:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[MAX:.*]] = arith.constant 4.000000e+00 : f32
+// CHECK-DAG: %[[S:.*]] = arith.constant 1.000000e-01 : f32
+// CHECK: ^bb0(%[[X:.*]]: f32):
+// CHECK: %[[GT:.*]] = arith.cmpf ogt, %[[X]], %[[T]] : f32
+// CHECK: %[[KEPT:.*]] = arith.select %[[GT]], %[[X]], %[[ZERO]] : f32
+// CHECK: %[[LO:.*]] = arith.maximumf %[[KEPT]], %[[ZERO]] : f32
+// CHECK: %[[CLIP:.*]] = arith.minimumf %[[LO]], %[[MAX]] : f32
+// CHECK: %[[NX:.*]] = arith.negf %[[X]] : f32
+// CHECK: %[[SH:.*]] = arith.addf %[[NX]], %[[T]] : f32
+// CHECK: %[[NP:.*]] = arith.maximumf %[[SH]], %[[ZERO]] : f32
+// CHECK: %[[SC:.*]] = arith.mulf %[[NP]], %[[S]] : f32
+// CHECK: arith.subf %[[CLIP]], %[[SC]] : f32
+func.func @relu_params(%x: tensor<1x4x4x2xf32>, %k: tensor<1x1x2x1xf32>) -> tensor<1x4x4x2xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k activation relu(negative_slope = 0.1, max_value = 4.0, threshold = 0.5) : tensor<1x4x4x2xf32>, tensor<1x1x2x1xf32>
+  return %y : tensor<1x4x4x2xf32>
+}

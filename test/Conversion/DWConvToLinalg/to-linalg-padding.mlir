@@ -73,3 +73,25 @@ func.func @same_dynamic(%x: tensor<1x?x8x2xf32>, %k: tensor<4x4x2x1xf32>) -> ten
   %y = dwconv.depthwise_conv2d %x, %k strides [2, 1] padding same : tensor<1x?x8x2xf32>, tensor<4x4x2x1xf32>
   return %y : tensor<1x?x8x2xf32>
 }
+
+// -----
+
+// Explicit pads (a folded ZeroPadding2D) are the tensor.pad amounts.
+// CHECK-LABEL: func.func @explicit_pads
+// CHECK: tensor.pad %{{.*}} low[0, 1, 0, 0] high[0, 2, 3, 0]
+// CHECK: tensor<1x8x9x4xf32> to tensor<1x11x12x4xf32>
+func.func @explicit_pads(%x: tensor<1x8x9x4xf32>, %k: tensor<3x3x4x1xf32>) -> tensor<1x9x10x4xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k padding [1, 2, 0, 3] : tensor<1x8x9x4xf32>, tensor<3x3x4x1xf32>
+  return %y : tensor<1x9x10x4xf32>
+}
+
+// -----
+
+// Explicit pads on a dynamic input: the output size is reified from them.
+// CHECK-LABEL: func.func @explicit_pads_dynamic
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: tensor.pad %{{.*}} low[0, 0, 2, 0] high[0, 1, 0, 0]
+func.func @explicit_pads_dynamic(%x: tensor<?x?x?x4xf32>, %k: tensor<3x3x4x1xf32>) -> tensor<?x?x?x4xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k strides [2, 2] padding [0, 1, 2, 0] : tensor<?x?x?x4xf32>, tensor<3x3x4x1xf32>
+  return %y : tensor<?x?x?x4xf32>
+}

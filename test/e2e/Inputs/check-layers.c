@@ -35,6 +35,10 @@ static dwconv_ref_layer describe(const dwconv_layer_metadata *layer,
                           first,
                           (int)layer->activation,
                           (int)layer->has_bias};
+  int i;
+  ref.explicit_padding = layer->padding == DWCONV_PADDING_EXPLICIT;
+  for (i = 0; i < 4 && ref.explicit_padding; ++i)
+    ref.pads[i] = layer->pads[i];
   return ref;
 }
 

@@ -47,9 +47,11 @@ static int64_t out_size(int64_t in, int64_t k, int64_t s, int64_t d, int same) {
 
 void dwconv_ref_output_size(const dwconv_ref_layer *l, int64_t *out_h,
                             int64_t *out_w) {
-  *out_h = out_size(l->height, l->kernel_h, l->stride_h, l->dilation_h,
-                    l->same_padding);
-  *out_w = out_size(l->width, l->kernel_w, l->stride_w, l->dilation_w,
+  int64_t extra_h = l->explicit_padding ? l->pads[0] + l->pads[1] : 0;
+  int64_t extra_w = l->explicit_padding ? l->pads[2] + l->pads[3] : 0;
+  *out_h = out_size(l->height + extra_h, l->kernel_h, l->stride_h,
+                    l->dilation_h, l->same_padding);
+  *out_w = out_size(l->width + extra_w, l->kernel_w, l->stride_w, l->dilation_w,
                     l->same_padding);
 }
 
@@ -63,6 +65,19 @@ static int64_t pad_before(int64_t in, int64_t out, int64_t k, int64_t s,
 static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 static double softplus(double x) { return log1p(exp(-fabs(x))) + fmax(x, 0.0); }
 static double relu6(double x) { return fmin(fmax(x, 0.0), 6.0); }
+
+/* Keras's definition (keras.activations.relu): threshold, clip, then the
+ * negative part scaled by the slope. */
+double dwconv_ref_keras_relu(double x, double negative_slope, double max_value,
+                             double threshold) {
+  double y;
+  if (negative_slope != 0.0 && max_value < 0.0 && threshold == 0.0)
+    return x > 0.0 ? x : negative_slope * x;
+  y = threshold != 0.0 ? (x > threshold ? x : 0.0) : fmax(x, 0.0);
+  if (max_value >= 0.0)
+    y = fmin(fmax(y, 0.0), max_value);
+  return y - negative_slope * fmax(threshold - x, 0.0);
+}
 
 double dwconv_ref_activation(int activation, double x) {
   switch (activation) {
@@ -135,6 +150,10 @@ void dwconv_ref_compute(const dwconv_ref_layer *l, const float *input,
                                               l->dilation_w)
                                  : 0;
   int64_t OC = C * M;
+  if (l->explicit_padding) {
+    top = l->pads[0];
+    left = l->pads[2];
+  }
   for (int64_t n = 0; n < l->batch; ++n)
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t x = 0; x < ow; ++x)
@@ -156,7 +175,13 @@ void dwconv_ref_compute(const dwconv_ref_layer *l, const float *input,
             int64_t o = c * M + m;
             int64_t out = l->channels_first ? ((n * OC + o) * oh + y) * ow + x
                                             : ((n * oh + y) * ow + x) * OC + o;
-            output[out] = dwconv_ref_activation(l->activation, sum);
+            if (l->has_params && l->activation == RELU)
+              output[out] = dwconv_ref_keras_relu(sum, l->negative_slope,
+                                                  l->max_value, l->threshold);
+            else if (l->has_params && l->activation == LEAKY_RELU)
+              output[out] = sum > 0.0 ? sum : l->negative_slope * sum;
+            else
+              output[out] = dwconv_ref_activation(l->activation, sum);
           }
   if (l->activation != SOFTMAX && l->activation != LOG_SOFTMAX)
     return;

@@ -22,6 +22,13 @@ typedef struct dwconv_ref_layer {
   int channels_first;
   int activation; /* Keras activation, numbered as in dwconv_activation_name */
   int has_bias;
+  /* Explicit padding: pads (top, bottom, left, right) added, then 'valid'. */
+  int explicit_padding;
+  int64_t pads[4];
+  /* Keras's relu parameters (relu: all; leaky_relu: the slope), used when
+   * has_params; max_value < 0 means none. */
+  int has_params;
+  double negative_slope, max_value, threshold;
 } dwconv_ref_layer;
 
 /* Output height and width by TensorFlow's formula; <= 0 means empty. */
@@ -35,6 +42,11 @@ void dwconv_ref_compute(const dwconv_ref_layer *layer, const float *input,
 
 /* A Keras activation applied to one value (not softmax/log_softmax). */
 double dwconv_ref_activation(int activation, double x);
+
+/* Keras's relu(x, negative_slope, max_value, threshold); max_value < 0
+ * means none. */
+double dwconv_ref_keras_relu(double x, double negative_slope, double max_value,
+                             double threshold);
 
 #ifdef __cplusplus
 }

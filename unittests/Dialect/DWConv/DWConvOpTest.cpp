@@ -40,6 +40,16 @@ TEST(ComputeOutputSize, ValidSubtractsTheDilatedKernel) {
 TEST(ComputeOutputSize, EmptyOutputIsZero) {
   EXPECT_EQ(computeOutputSize(18, 7, 1, 3, Padding::valid), 0);
   EXPECT_EQ(computeOutputSize(2, 5, 3, 1, Padding::valid), 0);
+  // Explicit pads are added before the 'valid' rule.
+  EXPECT_EQ(computeOutputSize(8, 3, 1, 1, Padding::explicit_pads, 1, 2), 9);
+  EXPECT_EQ(computeOutputSize(9, 3, 2, 1, Padding::explicit_pads, 0, 3), 5);
+  EXPECT_EQ(computeOutputSize(1, 5, 1, 1, Padding::explicit_pads, 1, 1), 0);
+  // Sizes that do not fit in int64 are none, never wrapped.
+  EXPECT_EQ(computeOutputSize(8, 3, 1, INT64_MAX, Padding::same), std::nullopt);
+  EXPECT_EQ(computeOutputSize(8, 2, 1, INT64_MAX, Padding::valid),
+            std::nullopt);
+  EXPECT_EQ(computeOutputSize(8, 3, 1, 1, Padding::explicit_pads, INT64_MAX, 1),
+            std::nullopt);
   EXPECT_EQ(computeOutputSize(0, 1, 1, 1, Padding::same), 0);
 }
 
@@ -109,7 +119,8 @@ TEST_F(DWConvOpTest, BuilderInfersTheResultType) {
   auto op = DepthwiseConv2DOp::create(
       builder, builder.getUnknownLoc(), args[0], args[1], args[2],
       /*strides=*/{2, 3}, /*dilation_rate=*/{1, 1}, Padding::same,
-      DataFormat::channels_last, Activation::relu6);
+      DataFormat::channels_last, Activation::relu6, /*pads=*/nullptr,
+      /*negative_slope=*/nullptr, /*max_value=*/nullptr, /*threshold=*/nullptr);
   EXPECT_EQ(op.getType(), tensor({2, 7, 5, 8}));
   EXPECT_TRUE(succeeded(verify(op)));
 }
@@ -120,7 +131,8 @@ TEST_F(DWConvOpTest, BuilderInfersChannelsFirst) {
   auto op = DepthwiseConv2DOp::create(
       builder, builder.getUnknownLoc(), args[0], args[1], Value(),
       /*strides=*/{2, 3}, /*dilation_rate=*/{1, 1}, Padding::same,
-      DataFormat::channels_first);
+      DataFormat::channels_first, Activation::linear, /*pads=*/nullptr,
+      /*negative_slope=*/nullptr, /*max_value=*/nullptr, /*threshold=*/nullptr);
   EXPECT_EQ(op.getType(), tensor({ShapedType::kDynamic, 6, 5, 3}));
 }
 
@@ -163,7 +175,9 @@ TEST_F(DWConvOpTest, ReifiesStaticDimsAsAttributesDynamicOnesAsValues) {
       arguments({tensor({dyn, 13, dyn, 4}), tensor({3, 3, 4, 2})});
   auto op = DepthwiseConv2DOp::create(
       builder, builder.getUnknownLoc(), args[0], args[1], Value(),
-      /*strides=*/{2, 2}, {1, 1}, Padding::valid);
+      /*strides=*/{2, 2}, {1, 1}, Padding::valid, DataFormat::channels_last,
+      Activation::linear, /*pads=*/nullptr, /*negative_slope=*/nullptr,
+      /*max_value=*/nullptr, /*threshold=*/nullptr);
   ASSERT_EQ(op.getType(), tensor({dyn, 6, dyn, 8}));
   ReifiedRankedShapedTypeDims shapes;
   ASSERT_TRUE(succeeded(op.reifyResultShapes(builder, shapes)));

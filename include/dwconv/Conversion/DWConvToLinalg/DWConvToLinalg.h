@@ -18,10 +18,11 @@ void populateDWConvToLinalgPatterns(RewritePatternSet &patterns);
 /// reduce over an axis instead).
 bool isElementwise(Activation activation);
 
-/// Builds `activation(x)` for a scalar float `x`. Only for elementwise
-/// activations.
+/// Builds `activation(x)` for a scalar float `x`, with `params` for relu and
+/// leaky_relu. Only for elementwise activations.
 Value buildElementwiseActivation(OpBuilder &builder, Location loc,
-                                 Activation activation, Value x);
+                                 Activation activation, Value x,
+                                 const ActivationParams &params);
 
 } // namespace dwconv
 } // namespace mlir

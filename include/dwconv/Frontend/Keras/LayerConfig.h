@@ -34,8 +34,14 @@ struct KerasLayer {
   SmallVector<int64_t, 2> kernelSize, strides = {1, 1}, dilationRate = {1, 1};
   int64_t depthMultiplier = 1;
   Padding padding = Padding::valid;
+  /// (top, bottom, left, right) for Padding::explicit_pads (a ZeroPadding2D
+  /// folded into the layer).
+  SmallVector<int64_t, 4> pads;
   DataFormat dataFormat = DataFormat::channels_last;
   Activation activation = Activation::linear;
+  /// Parameters of relu / leaky_relu from a folded ReLU or LeakyReLU layer
+  /// (none for an activation named in the config).
+  std::optional<ActivationParams> activationParams;
   bool useBias = true;
   /// The input shape the config records, batch included (ShapedType::kDynamic
   /// for a null), if it records one.

@@ -14,6 +14,7 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -26,15 +27,26 @@ bool mlir::dwconv::isSupportedElementType(Type type) { return type.isF32(); }
 
 StringRef mlir::dwconv::getSupportedElementTypesDescription() { return "f32"; }
 
-int64_t mlir::dwconv::computeOutputSize(int64_t inputSize, int64_t kernelSize,
-                                        int64_t stride, int64_t dilation,
-                                        Padding padding) {
-  int64_t extent = inputSize;
-  if (padding == Padding::valid)
-    extent -= (kernelSize - 1) * dilation;
-  if (extent <= 0)
+std::optional<int64_t> mlir::dwconv::computeOutputSize(
+    int64_t inputSize, int64_t kernelSize, int64_t stride, int64_t dilation,
+    Padding padding, int64_t padBefore, int64_t padAfter) {
+  // span = (k - 1) * dilation: the dilated kernel is span + 1 wide.
+  std::optional<int64_t> span = llvm::checkedMul(kernelSize - 1, dilation);
+  if (!span || !llvm::checkedAdd(*span, int64_t(1)))
+    return std::nullopt;
+  std::optional<int64_t> extent = inputSize;
+  if (padding == Padding::explicit_pads) {
+    extent = llvm::checkedAdd(inputSize, padBefore);
+    if (extent)
+      extent = llvm::checkedAdd(*extent, padAfter);
+  }
+  if (extent && padding != Padding::same)
+    extent = llvm::checkedSub(*extent, *span);
+  if (!extent)
+    return std::nullopt;
+  if (*extent <= 0)
     return 0;
-  return llvm::divideCeil(extent, stride);
+  return llvm::divideCeil(*extent, stride);
 }
 
 static std::string formatList(ArrayRef<int64_t> values) {
@@ -143,13 +155,27 @@ checkOperandTypes(std::optional<Location> loc, Type inputType, Type kernelType,
   return types;
 }
 
-/// Checks strides and dilation_rate. Both > 1 together is Keras 3's rule
-/// (tf.keras 2 refuses it: the Keras frontend applies that version's rule).
+/// Checks strides, dilation_rate and pads. Strides and dilation > 1 together is
+/// Keras 3's rule (tf.keras 2 refuses it: the Keras frontend applies that
+/// version's rule).
 static LogicalResult checkWindowAttributes(std::optional<Location> loc,
                                            const ConvConfig &config) {
   if (failed(checkPositivePair(loc, "strides", config.strides)) ||
       failed(checkPositivePair(loc, "dilation_rate", config.dilation)))
     return failure();
+  bool padded = config.padding == Padding::explicit_pads;
+  if (padded != !config.pads.empty())
+    return emitConvError(loc, padded ? "explicit padding needs 'pads' "
+                                       "[top, bottom, left, right]"
+                                     : "'pads' is only for explicit padding");
+  if (padded && config.pads.size() != 4)
+    return emitConvError(loc,
+                         "'pads' must have 4 values [top, bottom, left, "
+                         "right], got ",
+                         config.pads.size());
+  if (llvm::any_of(config.pads, [](int64_t v) { return v < 0; }))
+    return emitConvError(loc, "'pads' must be non-negative, got ",
+                         formatList(config.pads));
   return success();
 }
 
@@ -224,18 +250,33 @@ static FailureOr<int64_t> inferSpatialSize(std::optional<Location> loc,
     return failure();
   }
   int64_t kernelSize = types.kernel.getDimSize(i);
-  int64_t outputSize =
-      computeOutputSize(inputSize, kernelSize, config.strides[i],
-                        config.dilation[i], config.padding);
-  if (outputSize <= 0) {
-    (void)emitConvError(
-        loc, "'valid' padding gives an empty output: the input ", name, " (",
-        inputSize, ") is smaller than the dilated kernel ", name,
-        " (k - 1) * dilation + 1 = ",
-        (kernelSize - 1) * config.dilation[i] + 1);
+  bool padded = config.padding == Padding::explicit_pads;
+  std::optional<int64_t> outputSize = computeOutputSize(
+      inputSize, kernelSize, config.strides[i], config.dilation[i],
+      config.padding, padded ? config.pads[2 * i] : 0,
+      padded ? config.pads[2 * i + 1] : 0);
+  if (!outputSize) {
+    (void)emitConvError(loc, "the ", name,
+                        " sizes do not fit in int64: "
+                        "input ",
+                        inputSize, ", kernel ", kernelSize, ", dilation ",
+                        config.dilation[i],
+                        padded ? " and the explicit padding" : "");
     return failure();
   }
-  return outputSize;
+  if (*outputSize <= 0) {
+    (void)emitConvError(
+        loc,
+        padded ? "the padded input "
+               : "'valid' padding gives an empty "
+                 "output: the input ",
+        name, " (", inputSize, padded ? " + padding" : "",
+        ") is smaller than the dilated kernel ", name,
+        " (k - 1) * dilation + 1 = ", (kernelSize - 1) * config.dilation[i] + 1,
+        padded ? ": the output is empty" : "");
+    return failure();
+  }
+  return *outputSize;
 }
 
 FailureOr<RankedTensorType>
@@ -274,9 +315,62 @@ static ConvConfig getConfig(DepthwiseConv2DOp::Adaptor adaptor) {
   };
   PaddingAttr padding = adaptor.getPaddingAttr();
   DataFormatAttr format = adaptor.getDataFormatAttr();
+  DenseI64ArrayAttr pads = adaptor.getPadsAttr();
   return {pair(adaptor.getStridesAttr()), pair(adaptor.getDilationRateAttr()),
           padding ? padding.getValue() : Padding::valid,
-          format ? format.getValue() : DataFormat::channels_last};
+          format ? format.getValue() : DataFormat::channels_last,
+          pads ? pads.asArrayRef() : ArrayRef<int64_t>()};
+}
+
+ConvConfig DepthwiseConv2DOp::getConvConfig() {
+  return getConfig(Adaptor(*this));
+}
+
+ActivationParams DepthwiseConv2DOp::getActivationParams() {
+  ActivationParams params;
+  if (getActivation() == Activation::leaky_relu)
+    params.negativeSlope = 0.2f;
+  if (std::optional<APFloat> slope = getNegativeSlope())
+    params.negativeSlope = slope->convertToFloat();
+  if (std::optional<APFloat> max = getMaxValue())
+    params.maxValue = max->convertToFloat();
+  if (std::optional<APFloat> threshold = getThreshold())
+    params.threshold = threshold->convertToFloat();
+  return params;
+}
+
+std::string mlir::dwconv::formatFloat(float value) {
+  char text[32];
+  for (int digits = 1; digits <= 9; ++digits) {
+    snprintf(text, sizeof(text), "%.*g", digits, double(value));
+    if (strtof(text, nullptr) == value)
+      break;
+  }
+  std::string result = text;
+  // Keep it a float literal: "6" -> "6.0", "1e-05" -> "1.0e-05".
+  if (result.find_first_of(".ni") == std::string::npos)
+    result.insert(std::min(result.find('e'), result.size()), ".0");
+  return result;
+}
+
+std::string mlir::dwconv::describeActivation(Activation activation,
+                                             const ActivationParams &params) {
+  std::string text = stringifyActivation(activation).str();
+  llvm::raw_string_ostream os(text);
+  bool leaky = activation == Activation::leaky_relu;
+  SmallVector<std::string, 3> parts;
+  auto add = [&](StringRef name, float value) {
+    parts.push_back((name + " = " + formatFloat(value)).str());
+  };
+  if (params.negativeSlope != (leaky ? 0.2f : 0.0f))
+    add("negative_slope", params.negativeSlope);
+  if (params.maxValue)
+    add("max_value", *params.maxValue);
+  if (params.threshold != 0.0f)
+    add("threshold", params.threshold);
+  if (!parts.empty())
+    os << "(" << llvm::join(parts, ", ") << ")";
+  return text;
 }
 
 static Type getTypeOrNull(Value value) {
@@ -318,7 +412,37 @@ bool DepthwiseConv2DOp::isCompatibleReturnTypes(TypeRange lhs, TypeRange rhs) {
 // Verifier
 //===----------------------------------------------------------------------===//
 
+/// Checks that parameters are given only to relu (all) and leaky_relu (the
+/// slope), and are finite and >= 0 as Keras requires.
+static LogicalResult checkActivationParams(DepthwiseConv2DOp op) {
+  Activation activation = op.getActivation();
+  std::pair<StringRef, std::optional<APFloat>> params[] = {
+      {"negative_slope", op.getNegativeSlope()},
+      {"max_value", op.getMaxValue()},
+      {"threshold", op.getThreshold()}};
+  for (auto &[name, value] : params) {
+    if (!value)
+      continue;
+    bool allowed =
+        activation == Activation::relu ||
+        (activation == Activation::leaky_relu && name == "negative_slope");
+    if (!allowed)
+      return emitConvError(op.getLoc(), "activation ",
+                           stringifyActivation(activation),
+                           " takes no parameter '", name,
+                           "' (relu takes negative_slope, max_value and "
+                           "threshold; leaky_relu negative_slope)");
+    if (!value->isFinite() || value->isNegative())
+      return emitConvError(op.getLoc(), "activation parameter '", name,
+                           "' must be finite and >= 0, got ",
+                           value->convertToDouble());
+  }
+  return success();
+}
+
 LogicalResult DepthwiseConv2DOp::verify() {
+  if (failed(checkActivationParams(*this)))
+    return failure();
   FailureOr<RankedTensorType> inferred = inferResultType(
       getLoc(), getInput().getType(), getDepthwiseKernel().getType(),
       getTypeOrNull(getBias()), getConfig(Adaptor(*this)));
@@ -386,7 +510,11 @@ LogicalResult DepthwiseConv2DOp::reifyResultShapes(
     }
     unsigned spatial = dim == layout.height ? 0 : 1;
     Value extent = inputDim(dim);
-    if (getPadding() == Padding::valid) {
+    if (getPadding() == Padding::explicit_pads)
+      extent = builder.createOrFold<arith::AddIOp>(
+          loc, extent,
+          constant((*getPads())[2 * spatial] + (*getPads())[2 * spatial + 1]));
+    if (getPadding() != Padding::same) {
       int64_t dilatedKernel =
           (kernelType.getDimSize(spatial) - 1) * getDilationRate()[spatial];
       extent = builder.createOrFold<arith::SubIOp>(loc, extent,
@@ -464,19 +592,38 @@ parseEnumKeyword(OpAsmParser &parser, StringRef group,
   return success();
 }
 
-/// Parses the value of a `padding` clause.
-static ParseResult parsePaddingValue(OpAsmParser &parser, PaddingAttr &attr) {
+/// Parses the value of a `padding` clause: valid, same, or explicit
+/// [top, bottom, left, right].
+static ParseResult parsePaddingValue(OpAsmParser &parser,
+                                     DepthwiseConv2DOp::Properties &props) {
+  if (succeeded(parser.parseOptionalLSquare())) {
+    SmallVector<int64_t, 4> pads;
+    if (parser.parseCommaSeparatedList([&]() -> ParseResult {
+          return parser.parseInteger(pads.emplace_back());
+        }) ||
+        parser.parseRSquare())
+      return failure();
+    props.pads = parser.getBuilder().getDenseI64ArrayAttr(pads);
+    props.padding =
+        PaddingAttr::get(parser.getContext(), Padding::explicit_pads);
+    return success();
+  }
   Padding padding = Padding::valid;
-  if (parseEnumKeyword<Padding>(parser, kPadding, symbolizePadding, padding,
-                                [](StringRef name) -> std::string {
-                                  if (name == "causal")
-                                    return "causal padding exists only for 1-D "
-                                           "convolutions; expected 'valid' or "
-                                           "'same'";
-                                  return "expected 'valid' or 'same'";
-                                }))
+  if (parseEnumKeyword<Padding>(
+          parser, kPadding,
+          [](StringRef name) {
+            std::optional<Padding> value = symbolizePadding(name);
+            return value == Padding::explicit_pads ? std::nullopt : value;
+          },
+          padding,
+          [](StringRef name) -> std::string {
+            if (name == "causal")
+              return "causal padding exists only for 1-D convolutions; "
+                     "expected 'valid', 'same' or [top, bottom, left, right]";
+            return "expected 'valid', 'same' or [top, bottom, left, right]";
+          }))
     return failure();
-  attr = PaddingAttr::get(parser.getContext(), padding);
+  props.padding = PaddingAttr::get(parser.getContext(), padding);
   return success();
 }
 
@@ -494,9 +641,42 @@ static ParseResult parseDataFormatValue(OpAsmParser &parser,
   return success();
 }
 
-/// Parses the value of an `activation` clause, Keras aliases included.
+/// Parses `(name = value, ...)` after an activation into `props`.
+static ParseResult parseActivationParams(OpAsmParser &parser,
+                                         DepthwiseConv2DOp::Properties &props) {
+  if (failed(parser.parseOptionalLParen()))
+    return success();
+  Builder &builder = parser.getBuilder();
+  ParseResult parsed = parser.parseCommaSeparatedList([&]() -> ParseResult {
+    SMLoc loc = parser.getCurrentLocation();
+    StringRef name;
+    double value = 0;
+    if (parser.parseKeyword(&name) || parser.parseEqual() ||
+        parser.parseFloat(value))
+      return failure();
+    FloatAttr attr = builder.getF32FloatAttr(value);
+    FloatAttr *slot = llvm::StringSwitch<FloatAttr *>(name)
+                          .Case("negative_slope", &props.negative_slope)
+                          .Case("max_value", &props.max_value)
+                          .Case("threshold", &props.threshold)
+                          .Default(nullptr);
+    if (!slot)
+      return parser.emitError(loc)
+             << "unknown activation parameter '" << name
+             << "' (expected negative_slope, max_value or threshold)";
+    if (*slot)
+      return parser.emitError(loc)
+             << "'" << name << "' is given more than once";
+    *slot = attr;
+    return success();
+  });
+  return failure(failed(parsed) || failed(parser.parseRParen()));
+}
+
+/// Parses the value of an `activation` clause, Keras aliases and parameters
+/// included.
 static ParseResult parseActivationValue(OpAsmParser &parser,
-                                        ActivationAttr &attr) {
+                                        DepthwiseConv2DOp::Properties &props) {
   Activation activation = Activation::linear;
   if (parseEnumKeyword<Activation>(
           parser, kActivation,
@@ -507,8 +687,8 @@ static ParseResult parseActivationValue(OpAsmParser &parser,
           activation,
           [](StringRef) { return "expected one of " + listActivations(); }))
     return failure();
-  attr = ActivationAttr::get(parser.getContext(), activation);
-  return success();
+  props.activation = ActivationAttr::get(parser.getContext(), activation);
+  return parseActivationParams(parser, props);
 }
 
 /// Parses the value of the clause that `keyword` starts into `props`.
@@ -519,10 +699,10 @@ static ParseResult parseClauseValue(OpAsmParser &parser, StringRef keyword,
   if (keyword == kDilationRate)
     return parseIntegerPair(parser, props.dilation_rate);
   if (keyword == kPadding)
-    return parsePaddingValue(parser, props.padding);
+    return parsePaddingValue(parser, props);
   if (keyword == kDataFormat)
     return parseDataFormatValue(parser, props.data_format);
-  return parseActivationValue(parser, props.activation);
+  return parseActivationValue(parser, props);
 }
 
 /// Parses the optional keyword clauses (any order, each once) into `props`.
@@ -604,7 +784,8 @@ ParseResult DepthwiseConv2DOp::parse(OpAsmParser &parser,
   // No result type written: infer it (and report any rule it breaks).
   ConvConfig config{props.strides.asArrayRef(),
                     props.dilation_rate.asArrayRef(), props.padding.getValue(),
-                    props.data_format.getValue()};
+                    props.data_format.getValue(),
+                    props.pads ? props.pads.asArrayRef() : ArrayRef<int64_t>()};
   FailureOr<RankedTensorType> inferred = inferResultType(
       result.location, operandTypes[0], operandTypes[1],
       operandTypes.size() == 3 ? operandTypes[2] : Type(), config);
@@ -622,15 +803,30 @@ void DepthwiseConv2DOp::print(OpAsmPrinter &p) {
   };
   printPair(kStrides, getStrides());
   printPair(kDilationRate, getDilationRate());
-  if (getPadding() != Padding::valid)
+  if (getPadding() == Padding::explicit_pads && getPads())
+    p << ' ' << kPadding << ' ' << formatList(*getPads());
+  else if (getPadding() != Padding::valid)
     p << ' ' << kPadding << ' ' << stringifyPadding(getPadding());
   if (getDataFormat() != DataFormat::channels_last)
     p << ' ' << kDataFormat << ' ' << stringifyDataFormat(getDataFormat());
   if (getActivation() != Activation::linear)
     p << ' ' << kActivation << ' ' << stringifyActivation(getActivation());
-  p.printOptionalAttrDict(
-      (*this)->getAttrs(),
-      {kStrides, kDilationRate, kPadding, kDataFormat, kActivation});
+  SmallVector<std::string, 3> params;
+  for (auto [name, value] : {std::pair<StringRef, std::optional<APFloat>>{
+                                 "negative_slope", getNegativeSlope()},
+                             {"max_value", getMaxValue()},
+                             {"threshold", getThreshold()}}) {
+    if (!value)
+      continue;
+    params.push_back(
+        (name + " = " + formatFloat(value->convertToFloat())).str());
+  }
+  if (!params.empty())
+    p << "(" << llvm::join(params, ", ") << ")";
+  p.printOptionalAttrDict((*this)->getAttrs(),
+                          {kStrides, kDilationRate, kPadding, kDataFormat,
+                           kActivation, "pads", "negative_slope", "max_value",
+                           "threshold"});
   p << " : ";
   llvm::interleaveComma(getOperandTypes(), p);
   p << " -> " << getOutput().getType();

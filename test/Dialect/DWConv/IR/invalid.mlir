@@ -168,3 +168,75 @@ func.func @inferred_when_result_omitted(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x
   %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<3x3x5x1xf32>
   return
 }
+
+// -----
+
+func.func @pads_count(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{'pads' must have 4 values [top, bottom, left, right], got 2}}
+  %y = dwconv.depthwise_conv2d %x, %k padding [1, 1] : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @pads_negative(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{'pads' must be non-negative, got [1, -1, 0, 0]}}
+  %y = dwconv.depthwise_conv2d %x, %k padding [1, -1, 0, 0] : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @pads_without_explicit(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{'pads' is only for explicit padding}}
+  %y = dwconv.depthwise_conv2d %x, %k padding same {pads = array<i64: 1, 1, 1, 1>} : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32> -> tensor<1x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @pads_empty_output(%x: tensor<1x2x8x4xf32>, %k: tensor<5x3x4x1xf32>) {
+  // expected-error @+1 {{the padded input height (2 + padding) is smaller than the dilated kernel height (k - 1) * dilation + 1 = 5: the output is empty}}
+  %y = dwconv.depthwise_conv2d %x, %k padding [1, 1, 0, 0] : tensor<1x2x8x4xf32>, tensor<5x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @dilation_overflow(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{the height sizes do not fit in int64: input 8, kernel 3, dilation 9223372036854775807}}
+  %y = dwconv.depthwise_conv2d %x, %k dilation_rate [9223372036854775807, 1] padding same : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @pads_overflow(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{the width sizes do not fit in int64: input 8, kernel 3, dilation 1 and the explicit padding}}
+  %y = dwconv.depthwise_conv2d %x, %k padding [0, 0, 9223372036854775807, 1] : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @param_not_taken(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{activation elu takes no parameter 'max_value' (relu takes negative_slope, max_value and threshold; leaky_relu negative_slope)}}
+  %y = dwconv.depthwise_conv2d %x, %k activation elu(max_value = 1.0) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32> -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @leaky_threshold(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{activation leaky_relu takes no parameter 'threshold'}}
+  %y = dwconv.depthwise_conv2d %x, %k activation leaky_relu(threshold = 1.0) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32> -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @param_negative(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{activation parameter 'max_value' must be finite and >= 0, got -1}}
+  %y = dwconv.depthwise_conv2d %x, %k activation relu(max_value = -1.0) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32> -> tensor<1x6x6x4xf32>
+  return
+}

@@ -3,7 +3,7 @@
 // Errors of the custom assembly format.
 
 func.func @causal(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
-  // expected-error @+1 {{invalid padding 'causal': causal padding exists only for 1-D convolutions; expected 'valid' or 'same'}}
+  // expected-error @+1 {{invalid padding 'causal': causal padding exists only for 1-D convolutions; expected 'valid', 'same' or [top, bottom, left, right]}}
   %y = dwconv.depthwise_conv2d %x, %k padding causal : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return
 }
@@ -11,7 +11,7 @@ func.func @causal(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
 // -----
 
 func.func @unknown_padding(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
-  // expected-error @+1 {{invalid padding 'full': expected 'valid' or 'same'}}
+  // expected-error @+1 {{invalid padding 'full': expected 'valid', 'same' or [top, bottom, left, right]}}
   %y = dwconv.depthwise_conv2d %x, %k padding full : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return
 }
@@ -20,7 +20,7 @@ func.func @unknown_padding(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
 
 func.func @upper_case_padding(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
   // The IR is canonical: case folding of Keras spellings belongs to the importer.
-  // expected-error @+1 {{invalid padding 'SAME': expected 'valid' or 'same'}}
+  // expected-error @+1 {{invalid padding 'SAME': expected 'valid', 'same' or [top, bottom, left, right]}}
   %y = dwconv.depthwise_conv2d %x, %k padding SAME : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return
 }
@@ -77,7 +77,7 @@ func.func @non_integer_strides(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>)
 
 func.func @causal_generic(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
   // The generic form cannot name 'causal' either.
-  // expected-error @+2 {{expected one of [valid, same] for Keras padding mode, got: causal}}
+  // expected-error @+2 {{expected one of [valid, same, explicit] for Keras padding mode, got: causal}}
   // expected-error @+1 {{failed to parse DWConv_PaddingAttr parameter 'value'}}
   %y = "dwconv.depthwise_conv2d"(%x, %k) <{padding = #dwconv<padding causal>}> : (tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>) -> tensor<1x8x8x4xf32>
   return
@@ -89,5 +89,29 @@ func.func @unknown_activation_generic(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x
   // expected-error @+2 {{expected one of [linear, relu, relu6, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, hard_sigmoid_keras2, silu, hard_silu, mish, tanh, softplus, softsign, exponential, log_sigmoid, softmax, log_softmax, celu, hard_shrink, hard_tanh, soft_shrink, sparse_plus, sparse_sigmoid, squareplus, tanh_shrink] for Keras activation applied after the bias, got: swishy}}
   // expected-error @+1 {{failed to parse DWConv_ActivationAttr parameter 'value'}}
   %y = "dwconv.depthwise_conv2d"(%x, %k) <{activation = #dwconv<activation swishy>}> : (tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @explicit_keyword(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{invalid padding 'explicit': expected 'valid', 'same' or [top, bottom, left, right]}}
+  %y = dwconv.depthwise_conv2d %x, %k padding explicit : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_param(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{unknown activation parameter 'alpha' (expected negative_slope, max_value or threshold)}}
+  %y = dwconv.depthwise_conv2d %x, %k activation leaky_relu(alpha = 0.3) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @param_twice(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{'max_value' is given more than once}}
+  %y = dwconv.depthwise_conv2d %x, %k activation relu(max_value = 1.0, max_value = 2.0) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return
 }

@@ -39,3 +39,28 @@ func.func @discardable_attributes(%x: tensor<1x8x8x3xf32>, %k: tensor<3x3x3x1xf3
   %y = dwconv.depthwise_conv2d %x, %k padding same {layer_name = "block_1_depthwise"} : tensor<1x8x8x3xf32>, tensor<3x3x3x1xf32> -> tensor<1x8x8x3xf32>
   return %y : tensor<1x8x8x3xf32>
 }
+
+// -----
+
+// Explicit (top, bottom, left, right) pads: 8 + 1 + 2 - 2 = 9 rows,
+// 9 + 0 + 3 - 2 = 10 columns.
+// CHECK-LABEL: func.func @explicit_pads
+// CHECK: dwconv.depthwise_conv2d %{{.*}}, %{{.*}} padding [1, 2, 0, 3] : {{.*}} -> tensor<1x9x10x4xf32>
+func.func @explicit_pads(%x: tensor<1x8x9x4xf32>, %k: tensor<3x3x4x1xf32>) -> tensor<1x9x10x4xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k padding [1, 2, 0, 3] : tensor<1x8x9x4xf32>, tensor<3x3x4x1xf32>
+  return %y : tensor<1x9x10x4xf32>
+}
+
+// -----
+
+// Keras's relu and leaky_relu parameters, printed as the shortest f32.
+// CHECK-LABEL: func.func @activation_params
+// CHECK: activation relu(negative_slope = 0.1, max_value = 6.0, threshold = 0.5)
+// CHECK: activation leaky_relu(negative_slope = 0.3)
+// CHECK: activation relu(max_value = 1.0e-05)
+func.func @activation_params(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) -> (tensor<1x6x6x4xf32>, tensor<1x6x6x4xf32>, tensor<1x6x6x4xf32>) {
+  %a = dwconv.depthwise_conv2d %x, %k activation relu(threshold = 0.5, negative_slope = 0.1, max_value = 6.0) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  %b = dwconv.depthwise_conv2d %x, %k activation leaky_relu(negative_slope = 0.3) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  %c = dwconv.depthwise_conv2d %x, %k activation relu(max_value = 0.00001) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return %a, %b, %c : tensor<1x6x6x4xf32>, tensor<1x6x6x4xf32>, tensor<1x6x6x4xf32>
+}

@@ -47,10 +47,14 @@ bool isSupportedElementType(Type type);
 /// The accepted element types, for diagnostics ("f32").
 StringRef getSupportedElementTypesDescription();
 
-/// Keras's output size of one spatial dim for a static input size. A result
-/// <= 0 means the layer would produce an empty output.
-int64_t computeOutputSize(int64_t inputSize, int64_t kernelSize, int64_t stride,
-                          int64_t dilation, Padding padding);
+/// Keras's output size of one spatial dim for a static input size;
+/// `padBefore` and `padAfter` are the explicit padding's (ignored otherwise).
+/// A result <= 0 means the layer would produce an empty output; none means a
+/// size on the way does not fit in int64.
+std::optional<int64_t> computeOutputSize(int64_t inputSize, int64_t kernelSize,
+                                         int64_t stride, int64_t dilation,
+                                         Padding padding, int64_t padBefore = 0,
+                                         int64_t padAfter = 0);
 
 /// The attributes that the result shape depends on.
 struct ConvConfig {
@@ -58,7 +62,30 @@ struct ConvConfig {
   ArrayRef<int64_t> dilation;
   Padding padding;
   DataFormat format;
+  /// (top, bottom, left, right) for Padding::explicit_pads, else empty.
+  ArrayRef<int64_t> pads = {};
 };
+
+/// Keras's parameters of `relu` (all three) and `leaky_relu` (the slope).
+struct ActivationParams {
+  float negativeSlope = 0.0f;
+  std::optional<float> maxValue;
+  float threshold = 0.0f;
+
+  bool operator==(const ActivationParams &other) const {
+    return negativeSlope == other.negativeSlope && maxValue == other.maxValue &&
+           threshold == other.threshold;
+  }
+};
+
+/// The shortest decimal that reads back as `value`, always with a '.'
+/// ("6.0", "0.1", "1.0e-05").
+std::string formatFloat(float value);
+
+/// "relu", "relu(negative_slope = 0.1, max_value = 6)" (non-default
+/// parameters only), "leaky_relu(negative_slope = 0.3)".
+std::string describeActivation(Activation activation,
+                               const ActivationParams &params);
 
 /// Checks operand types (`biasType` may be null) and attributes against every
 /// rule of dwconv.depthwise_conv2d and returns the result type Keras would

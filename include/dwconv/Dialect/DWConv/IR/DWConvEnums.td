@@ -10,7 +10,11 @@ include "dwconv/Dialect/DWConv/IR/DWConvDialect.td"
 // deliberately not a case here, so it cannot be expressed.
 def DWConv_Padding : I32Enum<"Padding", "Keras padding mode", [
     I32EnumCase<"valid", 0>,
-    I32EnumCase<"same", 1>
+    I32EnumCase<"same", 1>,
+    // Explicit (top, bottom, left, right) zero rows and columns, in the op's
+    // `pads` attribute: a ZeroPadding2D folded into the layer, or TOSA's pad.
+    // ('explicit' is a C++ keyword, hence the symbol.)
+    I32EnumCase<"explicit_pads", 2, "explicit">
   ]> {
   let cppNamespace = "::mlir::dwconv";
 }

@@ -32,9 +32,23 @@ def DWConv_DepthwiseConv2DOp : DWConv_Op<"depthwise_conv2d", [
     - `same`: `ceil(in / stride)`; the padding is TensorFlow's (asymmetric):
       `total = max((out - 1) * stride + (k - 1) * dilation + 1 - in, 0)`,
       `before = total / 2`, the rest after;
-    - `valid`: `ceil((in - (k - 1) * dilation) / stride)`, which must be > 0.
+    - `valid`: `ceil((in - (k - 1) * dilation) / stride)`, which must be > 0;
+    - explicit, written `padding [top, bottom, left, right]` (attribute
+      `pads`): zero rows and columns added before 'valid' is applied, so
+      `ceil((in + before + after - (k - 1) * dilation) / stride)`.
 
-    As in Keras, `strides` > 1 together with `dilation_rate` > 1 is rejected.
+    Every size is computed in checked int64 arithmetic: a layer whose sizes do
+    not fit is rejected, never wrapped.
+
+    `relu` and `leaky_relu` take Keras's parameters, written
+    `activation relu(negative_slope = s, max_value = m, threshold = t)` and
+    `activation leaky_relu(negative_slope = s)` (attributes of the same
+    names, f32 as Keras computes them; each >= 0 and finite). `relu` with
+    parameters is Keras's `relu(x, negative_slope, max_value, threshold)`:
+    `y = (t != 0 ? x * (x > t) : max(x, 0))`, clipped to `[0, m]` where `m`
+    is given, minus `s * max(t - x, 0)`; with `s != 0` and neither `m` nor
+    `t`, it is `leaky_relu` with slope `s`. `leaky_relu` without a slope has
+    Keras 3's activation default, 0.2.
     `softmax` and `log_softmax` act on the last axis of the result, which is
     the width for `channels_first`.
 
@@ -61,7 +75,11 @@ def DWConv_DepthwiseConv2DOp : DWConv_Op<"depthwise_conv2d", [
     DefaultValuedAttr<DWConv_DataFormatAttr,
                       "::mlir::dwconv::DataFormat::channels_last">:$data_format,
     DefaultValuedAttr<DWConv_ActivationAttr,
-                      "::mlir::dwconv::Activation::linear">:$activation
+                      "::mlir::dwconv::Activation::linear">:$activation,
+    OptionalAttr<DenseI64ArrayAttr>:$pads,
+    OptionalAttr<F32Attr>:$negative_slope,
+    OptionalAttr<F32Attr>:$max_value,
+    OptionalAttr<F32Attr>:$threshold
   );
   let results = (outs AnyRankedTensor:$output);
 
@@ -71,6 +89,10 @@ def DWConv_DepthwiseConv2DOp : DWConv_Op<"depthwise_conv2d", [
   let extraClassDeclaration = [{
     /// Dimension positions of the input and result for this op's data format.
     TensorLayout getLayout() { return TensorLayout::get(getDataFormat()); }
+    /// The attributes the result shape depends on.
+    ConvConfig getConvConfig();
+    /// The activation's parameters (Keras's defaults where not given).
+    ActivationParams getActivationParams();
   }];
 }
 
