@@ -81,3 +81,14 @@ def has_cuda_device():
 
 if has_cuda_device():
     config.available_features.add("gpu")
+
+# numpy for the python/dwconv tests that use it (Debian's python3-numpy);
+# without it they report unsupported.
+def has_numpy():
+    import subprocess
+    return subprocess.call([config.python_executable, "-c", "import numpy"],
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) == 0
+
+if has_numpy():
+    config.available_features.add("numpy")

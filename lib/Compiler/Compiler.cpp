@@ -335,10 +335,15 @@ static LogicalResult emit(ArrayRef<EmitUnit> units,
       return failure();
     llvm::append_range(result.layers, *layers);
   }
-  // A model's layer table: dwconv_<model>_layers.
+  // A model's layer table: dwconv_<model>_layers; a shared library's also
+  // dwconv_library_layers.
   std::optional<LayerTable> table;
-  if (model) {
-    table = LayerTable{"dwconv_" + model.str() + "_layers", {}};
+  bool shared = options.emit == EmitKind::Shared;
+  if (model || shared) {
+    std::string library = "dwconv_library_layers";
+    table = LayerTable{model ? "dwconv_" + model.str() + "_layers" : library,
+                       shared ? library : "",
+                       {}};
     for (const LayerABI &layer : result.layers)
       table->layers.emplace_back(
           layer.kerasName.empty() ? layer.name : layer.kerasName, layer.name);
@@ -358,7 +363,7 @@ static LogicalResult emit(ArrayRef<EmitUnit> units,
 std::string mlir::dwconv::getDefaultHeaderPath(EmitKind emit,
                                                StringRef outputPath) {
   bool wantsHeader = emit == EmitKind::Object || emit == EmitKind::Assembly ||
-                     emit == EmitKind::LLVMIR;
+                     emit == EmitKind::LLVMIR || emit == EmitKind::Shared;
   if (!wantsHeader || outputPath == "-")
     return "";
   SmallString<256> path(outputPath);
@@ -421,7 +426,9 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   pipelines.gpu.libdevice = toolkit.libdevice;
   pipelines.gpu.cudaPath = toolkit.root;
   // An object gets a cubin per architecture where ptxas is installed.
-  pipelines.gpu.cubin = toolkit.ptxas && options.emit == EmitKind::Object;
+  pipelines.gpu.cubin =
+      toolkit.ptxas &&
+      (options.emit == EmitKind::Object || options.emit == EmitKind::Shared);
   pipelines.gpuStrategy = options.backend == Backend::CUDAMappingOnCPU || cuda;
 
   CompileResult result;

@@ -151,13 +151,13 @@ static void writeLayer(llvm::raw_ostream &os, const LayerABI &layer) {
 static void writeTable(llvm::raw_ostream &os, ArrayRef<LayerABI> layers,
                        StringRef symbol) {
   std::string macro = upper(symbol);
+  std::string count = macro.substr(0, macro.size() - 7) + "_LAYER_COUNT";
   os << "/* The model's layers in order: Keras name, symbol name, metadata "
         "and\n"
-        " * uniform entry point of each. */\n"
-     << "#define " << macro.substr(0, macro.size() - 7) << "_LAYER_COUNT "
-     << layers.size() << "\n"
-     << "extern const dwconv_model_layer " << symbol << "[" << layers.size()
-     << "];\n\n";
+        " * uniform entry point of each; an all-NULL entry follows them. */\n"
+     << "#define " << count << " " << layers.size() << "\n"
+     << "extern const dwconv_model_layer " << symbol << "[" << count
+     << " + 1];\n\n";
 }
 
 void mlir::dwconv::writeHeader(llvm::raw_ostream &os, ArrayRef<LayerABI> layers,

@@ -192,12 +192,16 @@ static LogicalResult addLayerTable(llvm::Module &module,
          stringConstant(module, symbol, base + "_table_symbol"), metadata,
          call}));
   }
+  // An all-NULL entry ends the table, for callers without the header.
+  entries.push_back(llvm::ConstantAggregateZero::get(entryType));
   auto *arrayType = llvm::ArrayType::get(entryType, entries.size());
   auto *global = new llvm::GlobalVariable(
       module, arrayType, /*isConstant=*/true,
       llvm::GlobalValue::ExternalLinkage,
       llvm::ConstantArray::get(arrayType, entries), table.symbol);
   global->setAlignment(llvm::Align(8));
+  if (!table.alias.empty() && table.alias != table.symbol)
+    llvm::GlobalAlias::create(table.alias, global);
   return success();
 }
 

@@ -188,13 +188,17 @@ typedef struct metadata_v1 {
   const char *name;
 } metadata_v1;
 
-/* The layer's name for messages. From ABI v2 on, fields are only appended
- * (dwconv/abi.def), so `name` is where v2 has it in every later version. */
+/* The layer's name for messages: its Keras name where it has one (ABI v4
+ * on), else the name its symbols are named after. From ABI v2 on, fields
+ * are only appended (dwconv/abi.def), so `name` is where v2 has it in every
+ * later version. */
 static const char *name_of(const dwconv_layer_metadata *layer) {
   const char *name = layer->abi_version >= 2 ? layer->name
                      : layer->abi_version == 1
                          ? ((const metadata_v1 *)(const void *)layer)->name
                          : NULL;
+  if (layer->abi_version >= 4 && layer->keras_name)
+    name = layer->keras_name;
   return name ? name : "<unnamed>";
 }
 

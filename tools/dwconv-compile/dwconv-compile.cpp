@@ -83,6 +83,8 @@ static cl::opt<EmitKind>
                     clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
                     clEnumValN(EmitKind::Assembly, "asm", "assembly"),
                     clEnumValN(EmitKind::Object, "obj", "object file"),
+                    clEnumValN(EmitKind::Shared, "shared",
+                               "shared library: object and runtime"),
                     clEnumValN(EmitKind::PTX, "ptx", "the kernels' PTX")));
 
 /// Errors in the command line itself, which have no source location.
@@ -112,9 +114,9 @@ static LogicalResult run(MLIRContext &ctx) {
   options.target.optLevel = optLevel;
   options.gpu.archs.assign(gpuArchs.begin(), gpuArchs.end());
   options.gpu.cudaPath = cudaPath;
-  bool binary = emit == EmitKind::Object;
-  if (binary && outputPath == "-")
-    return usageError("-o: an object file needs an output path");
+  if ((emit == EmitKind::Object || emit == EmitKind::Shared) &&
+      outputPath == "-")
+    return usageError("-o: a binary output needs a path");
   std::string header = headerPath.empty()
                            ? getDefaultHeaderPath(emit, outputPath)
                            : std::string(headerPath);
@@ -123,7 +125,7 @@ static LogicalResult run(MLIRContext &ctx) {
 
   FailureOr<CompileResult> result = compile(*module, options);
   if (failed(result) ||
-      failed(writeOutputFile(outputPath, result->output, &ctx)))
+      failed(writeCompileResult(outputPath, *result, emit, &ctx)))
     return failure();
   if (!header.empty() && !result->header.empty())
     return writeOutputFile(header, result->header, &ctx);

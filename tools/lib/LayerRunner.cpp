@@ -27,7 +27,8 @@ static bool fits(llvm::ArrayRef<int64_t> given,
 
 llvm::Error mlir::dwconv::checkArrays(const dwconv_layer_metadata &layer,
                                       const LayerArrays &arrays) {
-  std::string name = std::string("layer '") + layer.name + "'";
+  std::string name = std::string("layer '") +
+                     (layer.keras_name ? layer.keras_name : layer.name) + "'";
   if (!fits(arrays.input.shape, layer.input_shape))
     return makeError(arrays.inputName + " has shape " +
                      formatShape(arrays.input.shape) + " but " + name +

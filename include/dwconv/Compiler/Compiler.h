@@ -42,7 +42,9 @@ OwningOpRef<ModuleOp> loadSpec(MLIRContext *ctx, StringRef path,
 
 /// Where compilation stops, and what it writes.
 /// PTX: the GPU kernels' PTX (the cuda backend, one architecture).
-enum class EmitKind { MLIR, Linalg, LLVMIR, Assembly, Object, PTX };
+/// Shared: a shared library of the object and the runtime, whose layer table
+/// is also exported as dwconv_library_layers (writeSharedLibrary links it).
+enum class EmitKind { MLIR, Linalg, LLVMIR, Assembly, Object, PTX, Shared };
 
 /// The code generator a compilation uses.
 /// CUDAMappingOnCPU compiles the CUDA backend's mapped loops for the CPU,
@@ -93,6 +95,18 @@ LogicalResult selectLayer(ModuleOp spec, StringRef name);
 /// Writes `contents` to `path` ("-": stdout); an error names the path.
 LogicalResult writeOutputFile(StringRef path, StringRef contents,
                               MLIRContext *ctx);
+
+/// Links `object` (a compiled object) with the runtime into a shared library
+/// at `path`, with the C compiler driver ($CC, else cc). The runtime is
+/// $DWCONV_RUNTIME_LIBRARY, else libdwconv_runtime.a in ../lib beside the
+/// running tool (the build tree's and an install's layout).
+LogicalResult writeSharedLibrary(StringRef path, StringRef object,
+                                 MLIRContext *ctx);
+
+/// Writes a compilation's output: the shared library for EmitKind::Shared,
+/// else the output itself.
+LogicalResult writeCompileResult(StringRef path, const CompileResult &result,
+                                 EmitKind emit, MLIRContext *ctx);
 
 /// Compiles every layer function of `spec` (which it rewrites) into one
 /// artifact of `options.emit` kind.

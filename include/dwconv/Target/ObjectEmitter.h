@@ -46,6 +46,9 @@ LogicalResult optimizeToBitcode(EmitUnit unit, const TargetDescription &target,
 /// and, per layer in order, its Keras name and the C name of its symbols.
 struct LayerTable {
   std::string symbol;
+  /// A second name of the table, or "" (a shared library's
+  /// dwconv_library_layers, found without knowing the model's name).
+  std::string alias;
   SmallVector<std::pair<std::string, std::string>> layers;
 };
 

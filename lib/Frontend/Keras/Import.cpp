@@ -115,8 +115,10 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
                const KerasImportOptions &options,
                const KerasWeights *weights = nullptr) {
   ModelImportOptions importOptions;
-  importOptions.prefix =
-      options.name.empty() ? "" : sanitizeIdentifier(options.name);
+  // Every symbol is prefixed, with --name or else the model's own name, so
+  // that two models link into one program.
+  importOptions.prefix = options.name.empty() ? getModelSymbol(json)
+                                              : sanitizeIdentifier(options.name);
   importOptions.modelInputShape = options.inputShape;
   importOptions.foldBlocks = options.foldBlocks;
   importOptions.foldBatchNorm = weights != nullptr;
@@ -128,10 +130,8 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   if (failed(layers))
     return nullptr;
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  (*module)->setAttr(kModelAttr, StringAttr::get(loc.getContext(),
-                                                 options.name.empty()
-                                                     ? getModelSymbol(json)
-                                                     : importOptions.prefix));
+  (*module)->setAttr(kModelAttr,
+                     StringAttr::get(loc.getContext(), importOptions.prefix));
   for (const ModelLayer &layer : *layers) {
     std::optional<LayerWeights> baked;
     if (weights) {

@@ -244,7 +244,8 @@ typedef struct dwconv_call {
 
 /* One layer of a compiled model. A model's object exports its layer table,
  * `const dwconv_model_layer dwconv_<model>_layers[]`, in model order (the
- * header gives its length, DWCONV_<MODEL>_LAYER_COUNT). */
+ * header gives its length, DWCONV_<MODEL>_LAYER_COUNT), followed by an
+ * all-NULL entry (for callers without the header). */
 typedef struct dwconv_model_layer {
   const char *keras_name; /* the Keras layer name, verbatim */
   const char *symbol;     /* its symbols: dwconv_<symbol>_call, ... */

@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 static float *random_buffer(int64_t count) {
@@ -97,10 +98,28 @@ int main(int argc, char **argv) {
   dwconv_context *context;
   dwconv_context_create(NULL, &context);
   int failures = 0;
-  for (int i = 2; i < argc; ++i) {
+  /* --model=M: the names are Keras layer names in M's layer table. */
+  const dwconv_model_layer *table = NULL;
+  int first = 2;
+  if (argc > 2 && strncmp(argv[2], "--model=", 8) == 0) {
     char symbol[512];
-    snprintf(symbol, sizeof(symbol), "dwconv_%s_metadata", argv[i]);
-    const dwconv_layer_metadata *layer = dlsym(library, symbol);
+    snprintf(symbol, sizeof(symbol), "dwconv_%s_layers", argv[2] + 8);
+    table = dlsym(library, symbol);
+    if (!table)
+      printf("%s: not found\n", symbol);
+    first = 3;
+  }
+  for (int i = first; i < argc; ++i) {
+    const dwconv_layer_metadata *layer = NULL;
+    if (table) {
+      for (const dwconv_model_layer *entry = table; entry->metadata; ++entry)
+        if (strcmp(entry->keras_name, argv[i]) == 0)
+          layer = entry->metadata;
+    } else {
+      char symbol[512];
+      snprintf(symbol, sizeof(symbol), "dwconv_%s_metadata", argv[i]);
+      layer = dlsym(library, symbol);
+    }
     if (!layer)
       printf("%s: not found\n", argv[i]);
     failures += !layer || !check_layer(context, argv[i], layer);

@@ -18,10 +18,10 @@ int main(void) {
     return 1;
   }
   printf("baked weights: %lld bytes\n",
-         (long long)dwconv_dw1_metadata.baked_weights_bytes);
+         (long long)dwconv_three_dw_dw1_metadata.baked_weights_bytes);
   call.input = dwconv_buffer_f32(input, 4, dims);
   call.output = dwconv_buffer_f32(output, 4, dims);
-  status = dwconv_layer_run(context, &dwconv_dw1_metadata, &call);
+  status = dwconv_layer_run(context, &dwconv_three_dw_dw1_metadata, &call);
   printf("run: %s", dwconv_status_string(status));
   if (status != DWCONV_OK)
     printf(": %s", dwconv_context_last_error(context));
