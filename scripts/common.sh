@@ -8,7 +8,7 @@ BUILD_DIR=${BUILD_DIR:-$DWCONV_ROOT/build}
 DWCONV_APT_PACKAGES=(
   cmake ninja-build g++ python3
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
-  libgtest-dev libzip-dev libhdf5-dev pkg-config
+  libgtest-dev libzip-dev libhdf5-dev pkg-config python3-numpy
 )
 
 install_missing_packages() {

@@ -317,6 +317,34 @@ def application_blocks(keras, rng, out):
         print("%s.keras: %d depthwise blocks" % (stem, len(names)))
 
 
+def example_block(keras, rng, out):
+    """The README's example: MobileNetV2's block_1 as Keras builds it
+    (ZeroPadding2D, DepthwiseConv2D, BatchNormalization, ReLU(6)) on its
+    112x112x96 input, random weights and non-trivial BN statistics, and a C
+    header of Keras's output at 1024 evenly spaced elements for the sine
+    input (examples/run_block.c)."""
+    mnv2 = keras.applications.MobileNetV2(weights=None)
+    block = keras.Model(mnv2.get_layer("block_1_pad").input,
+                        mnv2.get_layer("block_1_depthwise_relu").output,
+                        name="mnv2")
+    randomize(block, rng)
+    block.save(os.path.join(out, "mobilenet_v2_block_1.keras"))
+    data = sine_input((1,) + tuple(block.input.shape[1:]))
+    y = np.asarray(block(data, training=False)).ravel()
+    step = len(y) // 1024
+    with open(os.path.join(out, "mobilenet_v2_block_1_expected.h"), "w") as f:
+        f.write("/* Keras's output of examples/mobilenet_v2_block_1.keras for "
+                "the input\n * x[i] = 2 sin(0.37 i + 0.3): {flat index, value} "
+                "at %d elements\n * (utils/gen-keras-models.py). */\n"
+                % len(range(0, len(y), step)))
+        f.write("static const struct { long index; float value; } "
+                "keras_expected[] = {\n")
+        for i in range(0, len(y), step):
+            f.write("    {%d, %.9g},\n" % (i, y[i]))
+        f.write("};\n")
+    print("mobilenet_v2_block_1.keras: the README's example")
+
+
 def legacy_h5(tf_keras, rng, out):
     """A tf.keras 2 model saved as a legacy .h5 file: a block dwconv folds
     whole (ZeroPadding2D, depthwise, BN, ReLU(6)) and a layer with its own
@@ -383,6 +411,9 @@ def main():
     blocks(keras, np.random.default_rng(1126), args.out)
     application_blocks(keras, np.random.default_rng(1127), args.out)
     legacy_h5(tf_keras, np.random.default_rng(1128), args.out)
+    example_block(keras, np.random.default_rng(1129),
+                  os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "..", "examples"))
     if args.tfjs_package:
         tfjs_model(tf_keras, args.tfjs_package, args.out)
 

@@ -17,6 +17,7 @@ and `bias=` (C * M).
 
 import array
 import ctypes
+import os
 
 try:
     import numpy
@@ -210,7 +211,7 @@ class Layer:
 class Library:
     """A shared library written by `dwconv-compile --emit=shared`."""
 
-    def __init__(self, path, threads=0):
+    def __init__(self, path, threads=1):
         self._lib = ctypes.CDLL(path)
         _declare(self._lib)
         self._threads = threads
@@ -283,7 +284,7 @@ class Library:
             self.close()
 
 
-def load(path, threads=0):
+def load(path, threads=None):
     """Loads a library written by `dwconv-compile --emit=shared`; `threads`
-    is the runtime's thread count (0: one per core)."""
-    return Library(path, threads=threads)
+    is how many workers a call is split over (default: one per core)."""
+    return Library(path, threads=threads or os.cpu_count() or 1)
