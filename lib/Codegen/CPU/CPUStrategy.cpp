@@ -87,14 +87,24 @@ FailureOr<RegisterBlock> RegisterBlock::fromAttr(DictionaryAttr attr) {
   return block;
 }
 
+/// Kernel widths and tap counts beyond which the vector path's unrolled code
+/// would take long to compile (the largest model kernels are 7x7 and 9x9).
+constexpr int64_t kMaxUnrolledKernelWidth = 64;
+constexpr int64_t kMaxVectorKernelTaps = 1024;
+
 /// Whether the vector path computes `layer`: f32, an epilogue that is
 /// element-wise; channels_last with whole input channels in each vector of
 /// outputs, or channels_first with stride 1 along the width (its vectors).
 static bool takesVectorPath(const LayerABI &layer, const CPUTarget &target) {
   int64_t lanes = target.vectorBits / 32;
   int64_t channels = layer.kernelType.getDimSize(kKernelChannels);
+  // The vector code unrolls a kernel row's taps for each column block: wide
+  // kernels (far beyond any model's) keep the loop path's compile time.
   if (lanes < 4 || !layer.inputType.getElementType().isF32() ||
-      reducesOverLastAxis(layer.activation) || ShapedType::isDynamic(channels))
+      reducesOverLastAxis(layer.activation) ||
+      ShapedType::isDynamic(channels) ||
+      layer.kernelType.getDimSize(kKernelWidth) > kMaxUnrolledKernelWidth ||
+      layer.kernelTaps() > kMaxVectorKernelTaps)
     return false;
   if (layer.dataFormat == DataFormat::channels_first)
     return layer.strides[1] == 1;

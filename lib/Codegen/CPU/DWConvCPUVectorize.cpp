@@ -52,6 +52,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/Debug.h"
 
+#include <map>
+
 #define DEBUG_TYPE "dwconv-cpu-vectorize"
 
 namespace mlir {
@@ -284,15 +286,14 @@ SmallVector<Value> Emitter::emitTapRow(ArrayRef<Value> acc, const RowPlace &row,
       weights[kw].push_back(weight(channels, kh, kw, v));
   Value firstInput =
       arith::SubIOp::create(b, mul(column, sw), padLeft).getResult();
-  int64_t span = (columns - 1) * sw + (kernelW - 1) * dw + 1;
-  for (int64_t offset = 0; offset < span; ++offset) {
-    SmallVector<std::pair<int64_t, int64_t>> taps; // (column, kw)
-    for (int64_t j = 0; j < columns; ++j)
-      for (int64_t kw = 0; kw < kernelW; ++kw)
-        if (j * sw + kw * dw == offset)
-          taps.push_back({j, kw});
-    if (taps.empty())
-      continue;
+  // The input columns the taps read, in increasing order, each with its
+  // (column, kw) taps in increasing column: the offsets come from the taps
+  // themselves, so huge strides and dilations cost nothing.
+  std::map<int64_t, SmallVector<std::pair<int64_t, int64_t>>> byOffset;
+  for (int64_t j = 0; j < columns; ++j)
+    for (int64_t kw = 0; kw < kernelW; ++kw)
+      byOffset[j * sw + kw * dw].push_back({j, kw});
+  for (auto &[offset, taps] : byOffset) {
     Value inputColumn = add(firstInput, offset);
     for (int64_t v = 0; v < channels.vectors; ++v) {
       Value x = loadInput(row.n, inputRow, inputColumn, channels, v);

@@ -2,9 +2,11 @@
 
 #include "dwconv/Frontend/Keras/LayerConfig.h"
 
+#include "dwconv/Support/Limits.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -74,8 +76,9 @@ private:
 FailureOr<int64_t> ConfigReader::readPositiveInt(const json::Value &value,
                                                  StringRef path) {
   std::optional<int64_t> number = value.getAsInteger();
-  if (!number || *number <= 0) {
-    (void)error(path, "expected a positive integer, got " + describe(value));
+  if (!number || *number <= 0 || *number > limits::kMaxSize) {
+    (void)error(path, "expected a positive integer up to " +
+                          Twine(limits::kMaxSize) + ", got " + describe(value));
     return failure();
   }
   return *number;
@@ -220,9 +223,11 @@ LogicalResult ConfigReader::readShape(const json::Value &value, StringRef path,
       continue;
     }
     std::optional<int64_t> n = item.getAsInteger();
-    if (!n || *n < 0)
+    // A batch of 0 gives nothing to compute; Keras's other dims are >= 1.
+    if (!n || *n < 1 || *n > limits::kMaxSize)
       return error((path + "[" + Twine(i) + "]").str(),
-                   "expected a dim >= 0 or null, got " + describe(item));
+                   "expected a dim from 1 to " + Twine(limits::kMaxSize) +
+                       ", or null, got " + describe(item));
     shape.push_back(*n);
   }
   layer.inputShape = shape;
@@ -378,6 +383,19 @@ LogicalResult ConfigReader::readGeometry(const json::Object &config,
       failed(readPair(config, "strides", layer.strides)) ||
       failed(readPair(config, "dilation_rate", layer.dilationRate)))
     return failure();
+  for (int i = 0; i < 2; ++i) {
+    int64_t window = 0;
+    if (llvm::MulOverflow(layer.kernelSize[i] - 1, layer.dilationRate[i],
+                          window) ||
+        window >= limits::kMaxSize)
+      return error((prefix + "dilation_rate").str(),
+                   "the dilated kernel (kernel_size - 1) * dilation_rate + 1 "
+                   "must be at most " +
+                       Twine(limits::kMaxSize) + ", got (" +
+                       Twine(layer.kernelSize[i]) + " - 1) * " +
+                       Twine(layer.dilationRate[i]) + " + 1 in " +
+                       (i ? "width" : "height"));
+  }
   // Keras 3 computes strides > 1 with dilation_rate > 1; tf.keras 2 refuses.
   if (layer.version == KerasVersion::TfKeras2 &&
       llvm::any_of(layer.strides, [](int64_t s) { return s > 1; }) &&

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
+#include "dwconv/Support/Limits.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -15,6 +16,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::dwconv;
@@ -101,6 +103,9 @@ static LogicalResult checkPositivePair(std::optional<Location> loc,
   if (llvm::any_of(values, [](int64_t v) { return v <= 0; }))
     return emitConvError(loc, "'", name, "' must be positive, got ",
                          formatList(values));
+  if (llvm::any_of(values, [](int64_t v) { return v > limits::kMaxSize; }))
+    return emitConvError(loc, "'", name, "' must be at most ", limits::kMaxSize,
+                         ", got ", formatList(values));
   return success();
 }
 
@@ -130,6 +135,33 @@ static LogicalResult checkElementTypes(std::optional<Location> loc,
   return success();
 }
 
+/// Checks that static dims and element counts are within the bounds of
+/// dwconv/Support/Limits.h.
+static LogicalResult checkSizeLimits(std::optional<Location> loc,
+                                     const ConvOperandTypes &types) {
+  for (auto [name, type] :
+       {std::pair<StringRef, RankedTensorType>{"input", types.input},
+        {"depthwise_kernel", types.kernel},
+        {"bias", types.bias}}) {
+    if (!type)
+      continue;
+    int64_t elements = 1;
+    for (int64_t size : type.getShape()) {
+      if (ShapedType::isDynamic(size))
+        continue;
+      if (size > limits::kMaxSize)
+        return emitConvError(loc, "'", name, "' has a dim of ", size,
+                             ", above the limit ", limits::kMaxSize);
+      if (llvm::MulOverflow(elements, size, elements) ||
+          elements > limits::kMaxElements)
+        return emitConvError(loc, "'", name, "' ", type,
+                             " has more elements than the limit ",
+                             limits::kMaxElements);
+    }
+  }
+  return success();
+}
+
 /// Checks the operands' ranks and element types; `biasType` may be null.
 static FailureOr<ConvOperandTypes>
 checkOperandTypes(std::optional<Location> loc, Type inputType, Type kernelType,
@@ -150,7 +182,8 @@ checkOperandTypes(std::optional<Location> loc, Type inputType, Type kernelType,
       return failure();
     types.bias = *bias;
   }
-  if (failed(checkElementTypes(loc, types)))
+  if (failed(checkElementTypes(loc, types)) ||
+      failed(checkSizeLimits(loc, types)))
     return failure();
   return types;
 }
@@ -176,6 +209,9 @@ static LogicalResult checkWindowAttributes(std::optional<Location> loc,
   if (llvm::any_of(config.pads, [](int64_t v) { return v < 0; }))
     return emitConvError(loc, "'pads' must be non-negative, got ",
                          formatList(config.pads));
+  if (llvm::any_of(config.pads, [](int64_t v) { return v > limits::kMaxSize; }))
+    return emitConvError(loc, "'pads' must be at most ", limits::kMaxSize,
+                         ", got ", formatList(config.pads));
   return success();
 }
 
@@ -240,16 +276,25 @@ static FailureOr<int64_t> inferSpatialSize(std::optional<Location> loc,
                                            const ConvOperandTypes &types,
                                            const ConvConfig &config, size_t i,
                                            unsigned dim) {
+  StringRef name = getDimName(TensorLayout::get(config.format), dim);
+  int64_t kernelSize = types.kernel.getDimSize(i);
+  std::optional<int64_t> span =
+      llvm::checkedMul(kernelSize - 1, config.dilation[i]);
+  if (!span || *span >= limits::kMaxSize) {
+    (void)emitConvError(loc, "the dilated kernel ", name,
+                        " (k - 1) * dilation + 1 must be at most ",
+                        limits::kMaxSize, ", got (", kernelSize, " - 1) * ",
+                        config.dilation[i], " + 1");
+    return failure();
+  }
   int64_t inputSize = types.input.getDimSize(dim);
   if (ShapedType::isDynamic(inputSize))
     return ShapedType::kDynamic;
-  StringRef name = getDimName(TensorLayout::get(config.format), dim);
   if (inputSize == 0) {
     (void)emitConvError(loc, "input ", name,
                         " is 0, which gives an empty output");
     return failure();
   }
-  int64_t kernelSize = types.kernel.getDimSize(i);
   bool padded = config.padding == Padding::explicit_pads;
   std::optional<int64_t> outputSize = computeOutputSize(
       inputSize, kernelSize, config.strides[i], config.dilation[i],

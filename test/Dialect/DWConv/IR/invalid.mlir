@@ -204,7 +204,7 @@ func.func @pads_empty_output(%x: tensor<1x2x8x4xf32>, %k: tensor<5x3x4x1xf32>) {
 // -----
 
 func.func @dilation_overflow(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
-  // expected-error @+1 {{the height sizes do not fit in int64: input 8, kernel 3, dilation 9223372036854775807}}
+  // expected-error @+1 {{'dilation_rate' must be at most 2147483647, got [9223372036854775807, 1]}}
   %y = dwconv.depthwise_conv2d %x, %k dilation_rate [9223372036854775807, 1] padding same : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return
 }
@@ -212,7 +212,7 @@ func.func @dilation_overflow(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
 // -----
 
 func.func @pads_overflow(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
-  // expected-error @+1 {{the width sizes do not fit in int64: input 8, kernel 3, dilation 1 and the explicit padding}}
+  // expected-error @+1 {{'pads' must be at most 2147483647, got [0, 0, 9223372036854775807, 1]}}
   %y = dwconv.depthwise_conv2d %x, %k padding [0, 0, 9223372036854775807, 1] : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return
 }
@@ -238,5 +238,29 @@ func.func @leaky_threshold(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
 func.func @param_negative(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
   // expected-error @+1 {{activation parameter 'max_value' must be finite and >= 0, got -1}}
   %y = dwconv.depthwise_conv2d %x, %k activation relu(max_value = -1.0) : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32> -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @window_limit(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{the dilated kernel width (k - 1) * dilation + 1 must be at most 2147483647, got (3 - 1) * 1073741824 + 1}}
+  %y = dwconv.depthwise_conv2d %x, %k dilation_rate [1, 1073741824] padding same : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @dim_limit(%x: tensor<1x8x2147483648x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{'input' has a dim of 2147483648, above the limit 2147483647}}
+  %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x2147483648x4xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @elements_limit(%x: tensor<2048x1024x1024x1024xf32>, %k: tensor<1x1x1024x1xf32>) {
+  // expected-error @+1 {{'input' 'tensor<2048x1024x1024x1024xf32>' has more elements than the limit 1099511627776}}
+  %y = dwconv.depthwise_conv2d %x, %k : tensor<2048x1024x1024x1024xf32>, tensor<1x1x1024x1xf32>
   return
 }
