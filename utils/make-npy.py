@@ -2,6 +2,7 @@
 """Writes a .npy file of the ramp 0, 1, 2, ... for tests, well formed or not.
 
   make-npy.py OUT --shape 2x3 [--dtype '<f8'] [--fortran] [--truncate N]
+  make-npy.py OUT --shape 4611686018427387904 --header-only
 """
 
 import argparse
@@ -23,8 +24,18 @@ def main():
     parser.add_argument("--fortran", action="store_true")
     parser.add_argument("--truncate", type=int, default=0,
                         help="drop this many bytes from the end")
+    parser.add_argument("--header-only", action="store_true",
+                        help="the header alone, for shapes no file holds")
     args = parser.parse_args()
     shape = [int(d) for d in args.shape.split("x")]
+    if args.header_only:
+        dims = ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "")
+        header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % dims
+        header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+        with open(args.out, "wb") as f:
+            f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
+            f.write(header.encode("latin1"))
+        return
     count = 1
     for d in shape:
         count *= d

@@ -109,10 +109,15 @@ static llvm::Error parseHeader(StringRef path, StringRef header,
 
 /// Reads the float32 `data` into `array.data`; its size must fit the shape.
 static llvm::Error readData(StringRef path, StringRef data, NpyArray &array) {
-  uint64_t count = 1;
+  // Checked: a header's shape may claim more than any file can hold.
+  uint64_t count = 1, expected = 0;
   for (int64_t dim : array.shape)
-    count *= dim;
-  uint64_t expected = count * sizeof(float);
+    if (__builtin_mul_overflow(count, uint64_t(dim), &count))
+      return npyError(path, "shape " + formatShape(array.shape) +
+                                " has more elements than fit in 64 bits");
+  if (__builtin_mul_overflow(count, uint64_t(sizeof(float)), &expected))
+    return npyError(path, "shape " + formatShape(array.shape) +
+                              " needs more bytes than fit in 64 bits");
   uint64_t found = data.size();
   if (found != expected)
     return npyError(path, (found < expected ? "truncated: " : "corrupt: ") +

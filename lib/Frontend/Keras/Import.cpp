@@ -2,6 +2,7 @@
 
 #include "dwconv/Frontend/Keras/Import.h"
 #include "dwconv/Support/Identifiers.h"
+#include "dwconv/Support/Limits.h"
 
 #include "dwconv/Frontend/Keras/Archive.h"
 #include "dwconv/Frontend/Keras/LayerConfig.h"
@@ -154,6 +155,52 @@ static bool isLegacyH5(StringRef path, StringRef contents) {
 }
 
 /// A .keras archive or a legacy .h5 model file (`legacy`).
+/// JSON nested deeper than limits::kMaxJsonDepth (arrays and objects) is
+/// refused before it is parsed: the parser recurses per level. Returns the
+/// message, or "".
+static std::string checkJsonDepth(StringRef text) {
+  int64_t depth = 0;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (inString) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
+      continue;
+    }
+    if (c == '"')
+      inString = true;
+    else if (c == '[' || c == '{')
+      ++depth;
+    else if (c == ']' || c == '}')
+      --depth;
+    if (depth > limits::kMaxJsonDepth)
+      return "JSON nested more than " + std::to_string(limits::kMaxJsonDepth) +
+             " levels deep (at byte " + std::to_string(i) +
+             "); Keras configs nest about 20";
+  }
+  return "";
+}
+
+/// Parses a spec's JSON; errors go to `loc`, prefixed by `what`.
+static std::optional<llvm::json::Value> parseSpecJson(StringRef text,
+                                                      Location loc,
+                                                      StringRef what) {
+  if (std::string deep = checkJsonDepth(text); !deep.empty()) {
+    emitError(loc) << what << deep;
+    return std::nullopt;
+  }
+  llvm::Expected<llvm::json::Value> json = llvm::json::parse(text);
+  if (!json) {
+    emitError(loc) << what << "malformed JSON: "
+                   << llvm::toString(json.takeError());
+    return std::nullopt;
+  }
+  return std::move(*json);
+}
+
 static OwningOpRef<ModuleOp>
 loadKerasArchive(StringRef path, Location loc, bool legacy,
                  const KerasImportOptions &options) {
@@ -162,12 +209,10 @@ loadKerasArchive(StringRef path, Location loc, bool legacy,
                                         : KerasArchive::open(path, loc);
   if (failed(archive))
     return nullptr;
-  llvm::Expected<llvm::json::Value> json = llvm::json::parse(archive->config);
-  if (!json) {
-    emitError(loc) << "config.json: malformed JSON: "
-                   << llvm::toString(json.takeError());
+  std::optional<llvm::json::Value> json =
+      parseSpecJson(archive->config, loc, "config.json: ");
+  if (!json)
     return nullptr;
-  }
   if (!isModelSpec(*json)) {
     emitError(loc) << "config.json: expected a Keras model";
     return nullptr;
@@ -180,12 +225,10 @@ loadKerasArchive(StringRef path, Location loc, bool legacy,
 static OwningOpRef<ModuleOp> loadKerasSpec(const llvm::MemoryBuffer &buffer,
                                            Location loc,
                                            const KerasImportOptions &options) {
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse(buffer.getBuffer());
-  if (!json) {
-    emitError(loc) << "malformed JSON: " << llvm::toString(json.takeError());
+  std::optional<llvm::json::Value> json =
+      parseSpecJson(buffer.getBuffer(), loc, "");
+  if (!json)
     return nullptr;
-  }
   if (isModelSpec(*json))
     return loadKerasModel(*json, loc, options);
   if (!options.layerInputShapes.empty()) {

@@ -5,8 +5,10 @@
 
 #include "dwconv/Frontend/Keras/ShapeRules.h"
 #include "dwconv/Support/Identifiers.h"
+#include "dwconv/Support/Limits.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -144,6 +146,8 @@ public:
   std::vector<ModelLayer> takeLayers() { return std::move(found); }
 
 private:
+  /// Models being run, nested (bounded by limits::kMaxModelNesting).
+  int64_t nesting = 0;
   /// `group` is where the weights file keeps the model's layers ("" at the
   /// top, "layers/<name>/" for a nested model).
   FailureOr<SmallVector<Tensor>> runModel(const json::Object &entry,
@@ -220,6 +224,13 @@ Tensor ModelImporter::inputLayerShape(const json::Object &entry, bool top) {
 FailureOr<SmallVector<Tensor>>
 ModelImporter::runModel(const json::Object &entry, ArrayRef<Tensor> inputs,
                         bool top, StringRef group) {
+  // Each nested model recurses: bounded.
+  if (nesting >= limits::kMaxModelNesting)
+    return emitError(loc) << "model '" << entryName(entry)
+                          << "' is nested more than "
+                          << limits::kMaxModelNesting << " models deep";
+  ++nesting;
+  llvm::scope_exit restore([&] { --nesting; });
   const json::Object *config = entry.getObject("config");
   if (entry.getString("class_name") == "Sequential")
     return runSequential(*config, inputs, top, group);
