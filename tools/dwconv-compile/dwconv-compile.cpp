@@ -39,19 +39,10 @@ static cl::list<std::string> inputShapes(
              "(dynamic batch); for a model, LAYER=SHAPE gives one depthwise "
              "layer's input (repeatable)"),
     cl::value_desc("[LAYER=]NxHxWxC"));
-static cl::opt<bool> weightsAsArguments(
-    "weights-as-arguments", cl::cat(toolOptions),
-    cl::desc("For a .keras archive: take kernel and bias as entry-point "
-             "arguments instead of baking the archive's weights in"));
 static cl::opt<bool> listLayersOnly(
     "list-layers", cl::cat(toolOptions),
     cl::desc("Print the spec's depthwise layers (shapes, options, what was "
              "folded into each) and compile nothing"));
-static cl::opt<bool>
-    noFold("no-fold", cl::cat(toolOptions),
-           cl::desc("For a model: compile each depthwise layer alone, not "
-                    "folding ZeroPadding2D, BatchNormalization and "
-                    "activation layers around it into it"));
 static cl::opt<Backend> device(
     "device", cl::cat(toolOptions), cl::desc("Where the layers run"),
     cl::init(Backend::CPU),
@@ -96,8 +87,7 @@ static LogicalResult usageError(const llvm::Twine &message) {
 static LogicalResult run(MLIRContext &ctx) {
   SpecOptions spec;
   spec.name = layerName;
-  spec.weightsAsArguments = weightsAsArguments;
-  spec.foldBlocks = !noFold;
+  applyKerasCLOptions(spec);
   for (const std::string &text : inputShapes)
     if (llvm::Error error = parseInputShapeOption(text, spec))
       return usageError(llvm::toString(std::move(error)));
@@ -134,6 +124,7 @@ static LogicalResult run(MLIRContext &ctx) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  registerKerasCLOptions(toolOptions);
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,

@@ -83,6 +83,7 @@ static int run(MLIRContext &ctx, int threads) {
     return fail(arrays->inputName + " has shape " +
                 formatShape(arrays->input.shape) + ", expected rank 4");
   SpecOptions spec;
+  applyKerasCLOptions(spec);
   if (!inputShape.empty())
     if (llvm::Error error = parseInputShapeOption(inputShape, spec))
       return fail(llvm::toString(std::move(error)));
@@ -126,6 +127,7 @@ static int run(MLIRContext &ctx, int threads) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   renameLLVMThreadsOption();
+  registerKerasCLOptions(toolOptions);
   static cl::opt<int> threads("threads", cl::cat(toolOptions),
                               cl::desc("Threads the call is split over"),
                               cl::init(1));

@@ -22,6 +22,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <string>
 
@@ -39,6 +40,12 @@ using SpecOptions = KerasImportOptions;
 /// module of layer functions. Errors are emitted as diagnostics.
 OwningOpRef<ModuleOp> loadSpec(MLIRContext *ctx, StringRef path,
                                const SpecOptions &options);
+
+/// Registers the options that say how Keras files are read (shared by the
+/// tools): --weights-as-arguments, --no-fold, --max-archive-bytes.
+void registerKerasCLOptions(llvm::cl::OptionCategory &category);
+/// Sets `options` from those options, if registered.
+void applyKerasCLOptions(SpecOptions &options);
 
 /// Where compilation stops, and what it writes.
 /// PTX: the GPU kernels' PTX (the cuda backend, one architecture).

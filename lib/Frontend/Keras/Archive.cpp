@@ -2,6 +2,8 @@
 
 #include "dwconv/Frontend/Keras/Archive.h"
 
+#include "dwconv/Support/Limits.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -13,24 +15,67 @@ using namespace mlir;
 using namespace mlir::dwconv;
 
 namespace {
-/// Reads one member of a zip archive.
-FailureOr<std::string> readMember(zip_t *zip, const char *name, Location loc) {
+/// What one member may inflate to: `maxBytes` where the user gives it, else
+/// max(limits::kWeightsFileSlackBytes, 64 x its compressed size). Weights
+/// compress little; a member that inflates far beyond its compressed size is
+/// a zip bomb.
+int64_t getInflateCap(const zip_stat_t &stat, int64_t maxBytes) {
+  if (maxBytes > 0)
+    return maxBytes;
+  int64_t compressed = (stat.valid & ZIP_STAT_COMP_SIZE)
+                           ? static_cast<int64_t>(std::min<zip_uint64_t>(
+                                 stat.comp_size, zip_uint64_t(1) << 40))
+                           : 0;
+  return std::max(limits::kWeightsFileSlackBytes, 64 * compressed);
+}
+
+/// Reads one member of a zip archive, in chunks: the sizes in the archive's
+/// directory are claims, so at most the cap is inflated, and reading to the
+/// end makes libzip check the member's CRC.
+FailureOr<std::string> readMember(zip_t *zip, const char *name,
+                                  int64_t maxBytes, Location loc) {
   zip_stat_t stat;
   zip_file_t *file = nullptr;
   if (zip_stat(zip, name, 0, &stat) != 0 || !(file = zip_fopen(zip, name, 0)))
     return emitError(loc) << "the archive has no " << name
                           << " (a .keras file holds config.json and "
                              "model.weights.h5)";
-  std::string data(stat.size, '\0');
-  zip_int64_t read = zip_fread(file, data.data(), stat.size);
+  int64_t cap = getInflateCap(stat, maxBytes);
+  std::string data;
+  std::vector<char> chunk(1 << 16);
+  while (true) {
+    zip_int64_t read = zip_fread(file, chunk.data(), chunk.size());
+    if (read < 0) {
+      std::string why = zip_file_strerror(file);
+      zip_fclose(file);
+      return emitError(loc) << name << " is corrupt: " << why;
+    }
+    if (read == 0)
+      break;
+    if (static_cast<int64_t>(data.size()) + read > cap) {
+      zip_fclose(file);
+      InFlightDiagnostic diag = emitError(loc)
+                                << name << " inflates to more than " << cap
+                                << " bytes (";
+      if (maxBytes > 0)
+        return diag << "the --max-archive-bytes limit)";
+      return diag << "the limit: 64 times its compressed size, at least "
+                  << limits::kWeightsFileSlackBytes
+                  << "); raise it with --max-archive-bytes if the file is "
+                     "trusted";
+    }
+    data.append(chunk.data(), read);
+  }
   zip_fclose(file);
-  if (read != static_cast<zip_int64_t>(stat.size))
-    return emitError(loc) << "cannot read " << name;
+  if ((stat.valid & ZIP_STAT_SIZE) && data.size() != stat.size)
+    return emitError(loc) << name << " is corrupt: " << data.size()
+                          << " bytes inflated, the archive says " << stat.size;
   return data;
 }
 } // namespace
 
-FailureOr<KerasArchive> KerasArchive::open(StringRef path, Location loc) {
+FailureOr<KerasArchive> KerasArchive::open(StringRef path, Location loc,
+                                           int64_t maxMemberBytes) {
   int error = 0;
   zip_t *zip = zip_open(path.str().c_str(), ZIP_RDONLY, &error);
   if (!zip) {
@@ -43,10 +88,13 @@ FailureOr<KerasArchive> KerasArchive::open(StringRef path, Location loc) {
     return diag;
   }
   KerasArchive archive;
-  FailureOr<std::string> config = readMember(zip, "config.json", loc);
+  FailureOr<std::string> config = readMember(
+      zip, "config.json",
+      maxMemberBytes ? maxMemberBytes : limits::kMaxConfigBytes, loc);
   FailureOr<std::string> weights =
-      succeeded(config) ? readMember(zip, "model.weights.h5", loc)
-                        : FailureOr<std::string>(failure());
+      succeeded(config)
+          ? readMember(zip, "model.weights.h5", maxMemberBytes, loc)
+          : FailureOr<std::string>(failure());
   zip_close(zip);
   if (failed(weights))
     return failure();
@@ -67,8 +115,7 @@ FailureOr<KerasArchive> KerasArchive::open(StringRef path, Location loc) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors are ours to report
   owned->file = H5Fopen(owned->extracted.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (owned->file < 0)
-    return emitError(loc) << path
-                          << ": model.weights.h5 is not a readable HDF5 file";
+    return emitError(loc) << "model.weights.h5 is not a readable HDF5 file";
   archive.weights = std::move(owned);
   return archive;
 }

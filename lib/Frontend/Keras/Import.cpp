@@ -118,8 +118,9 @@ loadKerasModel(const llvm::json::Value &json, Location loc,
   ModelImportOptions importOptions;
   // Every symbol is prefixed, with --name or else the model's own name, so
   // that two models link into one program.
-  importOptions.prefix = options.name.empty() ? getModelSymbol(json)
-                                              : sanitizeIdentifier(options.name);
+  importOptions.prefix = options.name.empty()
+                             ? getModelSymbol(json)
+                             : sanitizeIdentifier(options.name);
   importOptions.modelInputShape = options.inputShape;
   importOptions.foldBlocks = options.foldBlocks;
   importOptions.foldBatchNorm = weights != nullptr;
@@ -185,17 +186,16 @@ static std::string checkJsonDepth(StringRef text) {
 }
 
 /// Parses a spec's JSON; errors go to `loc`, prefixed by `what`.
-static std::optional<llvm::json::Value> parseSpecJson(StringRef text,
-                                                      Location loc,
-                                                      StringRef what) {
+static std::optional<llvm::json::Value>
+parseSpecJson(StringRef text, Location loc, StringRef what) {
   if (std::string deep = checkJsonDepth(text); !deep.empty()) {
     emitError(loc) << what << deep;
     return std::nullopt;
   }
   llvm::Expected<llvm::json::Value> json = llvm::json::parse(text);
   if (!json) {
-    emitError(loc) << what << "malformed JSON: "
-                   << llvm::toString(json.takeError());
+    emitError(loc) << what
+                   << "malformed JSON: " << llvm::toString(json.takeError());
     return std::nullopt;
   }
   return std::move(*json);
@@ -204,9 +204,9 @@ static std::optional<llvm::json::Value> parseSpecJson(StringRef text,
 static OwningOpRef<ModuleOp>
 loadKerasArchive(StringRef path, Location loc, bool legacy,
                  const KerasImportOptions &options) {
-  FailureOr<KerasArchive> archive = legacy
-                                        ? KerasArchive::openLegacyH5(path, loc)
-                                        : KerasArchive::open(path, loc);
+  FailureOr<KerasArchive> archive =
+      legacy ? KerasArchive::openLegacyH5(path, loc)
+             : KerasArchive::open(path, loc, options.maxArchiveBytes);
   if (failed(archive))
     return nullptr;
   std::optional<llvm::json::Value> json =

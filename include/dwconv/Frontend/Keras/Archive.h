@@ -44,7 +44,10 @@ struct KerasArchive {
   std::unique_ptr<KerasWeights> weights;
 
   /// Opens `path`. Errors go to `loc`.
-  static FailureOr<KerasArchive> open(StringRef path, Location loc);
+  /// `maxMemberBytes` bounds what one member inflates to (0: the default
+  /// rule, see Archive.cpp); CRCs are checked.
+  static FailureOr<KerasArchive> open(StringRef path, Location loc,
+                                      int64_t maxMemberBytes = 0);
   /// Opens a legacy .h5 model file: the config is its root attribute
   /// `model_config`.
   static FailureOr<KerasArchive> openLegacyH5(StringRef path, Location loc);

@@ -39,6 +39,9 @@ struct KerasImportOptions {
   /// BatchNormalization and an activation layer after it) into it where the
   /// graph allows (see BlockFolding.h).
   bool foldBlocks = true;
+  /// For .keras archives: the most bytes one member may inflate to (0: the
+  /// default, max(256 MiB, 64 x its compressed size)).
+  int64_t maxArchiveBytes = 0;
 };
 
 /// Parses one --input-shape value into `options`: "1x112x112x32" or
