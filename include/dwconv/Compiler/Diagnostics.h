@@ -3,7 +3,9 @@
 // A Keras config or archive has no line to point at (a config is often one
 // long line, an archive is binary): its diagnostics are located at the whole
 // file (line 0) and print as `path: error: message`, never echoing the input.
-// Diagnostics in a .mlir spec keep upstream's form, with the source line.
+// Diagnostics in a .mlir spec keep upstream's form, with the source line and
+// a caret. Whatever the input supplied (messages quote names and values) is
+// printed escaped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,12 @@
 
 namespace mlir {
 namespace dwconv {
+
+/// Prints `text` with every byte outside printable ASCII (tabs kept, and
+/// newlines with `keepNewlines`) as \xNN: what came from a spec reaches the
+/// terminal as text, never as control sequences.
+void printEscaped(llvm::raw_ostream &os, llvm::StringRef text,
+                  bool keepNewlines = false);
 
 /// The location of a whole input file: no line, no column.
 Location getFileLoc(MLIRContext *ctx, llvm::StringRef path);
