@@ -18,7 +18,19 @@ config.test_exec_root = os.path.join(config.dwconv_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%dwconv_src_root", config.dwconv_src_root))
 config.substitutions.append(("%dwconv_obj_root", config.dwconv_obj_root))
-config.substitutions.append(("%python", config.python_executable))
+# A sanitizer build (DWCONV_SANITIZE): the C programs tests build get the
+# same flags; Python, which loads instrumented libraries (the runtime in a
+# --emit=shared library), gets the sanitizer runtime preloaded.
+python = config.python_executable
+if config.sanitize:
+    import subprocess
+    asan = subprocess.check_output(
+        [config.host_cc, "-print-file-name=libasan.so"]).decode().strip()
+    python = "env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 %s" % (asan, python)
+    config.environment["ASAN_OPTIONS"] = "detect_container_overflow=0"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1"
+    config.available_features.add("sanitized")
+config.substitutions.append(("%python", python))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
@@ -36,7 +48,8 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # End-to-end tests link generated objects with C programs and the runtime.
 e2e = os.path.join(config.dwconv_src_root, "test", "e2e")
-config.substitutions.append(("%cc", config.host_cc))
+config.substitutions.append(
+    ("%cc", (config.host_cc + " " + config.sanitize_cflags).strip()))
 config.substitutions.append(
     ("%runtime_flags",
      "-I%s -I%s %s/lib/libdwconv_runtime.a %s -lm -pthread" % (

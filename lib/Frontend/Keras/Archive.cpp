@@ -219,6 +219,22 @@ KerasWeights::~KerasWeights() {
     llvm::sys::fs::remove(extracted);
 }
 
+/// "float64", "int32", "string", ... for messages.
+static std::string describeHdf5Type(hid_t type) {
+  size_t bits = 8 * H5Tget_size(type);
+  switch (H5Tget_class(type)) {
+  case H5T_FLOAT:
+    return "float" + std::to_string(bits);
+  case H5T_INTEGER:
+    return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") +
+           std::to_string(bits);
+  case H5T_STRING:
+    return "string";
+  default:
+    return "non-numeric";
+  }
+}
+
 FailureOr<std::vector<float>> KerasWeights::read(StringRef path,
                                                  ArrayRef<int64_t> shape,
                                                  Location loc) const {
@@ -253,6 +269,18 @@ FailureOr<std::vector<float>> KerasWeights::read(StringRef path,
     llvm::raw_string_ostream os(found);
     llvm::interleaveComma(dims, os);
     return fail("has shape (" + found + "), expected one matching the layer");
+  }
+  // float32 only: HDF5 would convert int32, float16 or float64 data
+  // silently (the layer config says float32; a weight of another type is a
+  // file that does not match its config).
+  hid_t type = H5Dget_type(dataset);
+  bool float32 = H5Tget_class(type) == H5T_FLOAT && H5Tget_size(type) == 4;
+  std::string typeName = describeHdf5Type(type);
+  H5Tclose(type);
+  if (!float32) {
+    H5Dclose(dataset);
+    return fail("holds " + typeName +
+                " data; dwconv bakes float32 weights (the layer's dtype)");
   }
   std::vector<float> data(llvm::product_of(shape));
   herr_t status = H5Dread(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL,

@@ -462,6 +462,18 @@ LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
     return emitError(loc) << "layer '" << name << "': " << error;
   output = *out;
 
+  // One entry point per layer and input shape: a layer called again on the
+  // same shape (a shared layer, a model called twice) reuses it.
+  for (const ModelLayer &seen : found)
+    if (seen.layer.kerasName == name && seen.weightsGroup == weightsGroup &&
+        ArrayRef<int64_t>(seen.inputShape) == ArrayRef<int64_t>(*shape))
+      return success();
+  if (static_cast<int64_t>(found.size()) >= limits::kMaxEntryPoints)
+    return emitError(loc) << "layer '" << name << "': the model needs more "
+                          << "than " << limits::kMaxEntryPoints
+                          << " entry points (distinct depthwise layers and "
+                             "input shapes)";
+
   // One entry point per layer, named after it as a C identifier.
   std::string symbol = (options.prefix.empty() ? "" : options.prefix + "_") +
                        sanitizeIdentifier(name);

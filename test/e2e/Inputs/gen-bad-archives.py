@@ -1,7 +1,8 @@
 """Writes damaged .keras archives from a good one (hostile-archives.test):
 a flipped byte in the stored weights, a weights member of zeros that
-inflates far beyond its compressed size, and a member whose directory entry
-claims 4 GiB."""
+inflates far beyond its compressed size, and a member whose directory
+entry claims 4 GiB. (data/models/float64_weights.keras, three_dw.keras with
+dw1's kernel stored as float64, was written once with h5py.)"""
 
 import struct
 import sys
@@ -48,3 +49,4 @@ with open(out + "/claims.keras", "r+b") as f:
     data[at + 24:at + 28] = struct.pack("<I", 0xFFFFFFF0)
     f.seek(0)
     f.write(data)
+

@@ -49,3 +49,22 @@ for name, layer in (
         ("negpad", {"class_name": "ZeroPadding2D",
                     "config": {"name": "z", "padding": [[-3, 0], [0, 0]]}})):
     write(name + ".json", json.dumps(sequential("m", [layer, dw("dw")])))
+
+
+# One depthwise layer called 1,000 times on its own output (same shape): one
+# entry point, not 1,000.
+def node(layer, index, shape):
+    return {"args": [{"class_name": "__keras_tensor__", "config": {
+        "shape": shape, "dtype": "float32",
+        "keras_history": [layer, index, 0]}}], "kwargs": {}}
+
+
+shape = [None, 8, 8, 4]
+calls = [node("image", 0, shape)] + [node("dw", i, shape) for i in range(999)]
+shared = {"class_name": "Functional", "config": {
+    "name": "shared", "layers": [
+        {"class_name": "InputLayer", "name": "image", "inbound_nodes": [],
+         "config": {"batch_shape": shape, "name": "image"}},
+        dict(dw("dw"), name="dw", inbound_nodes=calls)],
+    "input_layers": [["image", 0, 0]], "output_layers": [["dw", 999, 0]]}}
+write("shared.json", json.dumps(shared))
