@@ -27,7 +27,10 @@ if config.sanitize:
     asan = subprocess.check_output(
         [config.host_cc, "-print-file-name=libasan.so"]).decode().strip()
     python = "env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 %s" % (asan, python)
-    config.environment["ASAN_OPTIONS"] = "detect_container_overflow=0"
+    # allocator_may_return_null: a huge allocation is the runtime's
+    # DWCONV_OUT_OF_MEMORY to report, not ASan's abort.
+    config.environment["ASAN_OPTIONS"] = \
+        "detect_container_overflow=0:allocator_may_return_null=1"
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1"
     config.available_features.add("sanitized")
 config.substitutions.append(("%python", python))
@@ -42,7 +45,9 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.dwconv_tools_dir, config.llvm_tools_dir]
 tools = [
     ToolSubst(name, unresolved="fatal")
-    for name in ["dwconv-opt", "dwconv-compile", "dwconv-run", "dwconv-sweep", "llvm-nm"]
+    for name in ["dwconv-opt", "dwconv-compile", "dwconv-run", "dwconv-sweep", "llvm-nm",
+                 "dwconv-fuzz-keras-json", "dwconv-fuzz-keras-archive", "dwconv-fuzz-npy",
+                 "dwconv-fuzz-mlir", "dwconv-fuzz-runtime"]
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 

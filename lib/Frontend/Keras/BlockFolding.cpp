@@ -89,10 +89,12 @@ bool BlockFolder::foldZeroPadding(const LayerCall &pad,
                                   ModelLayer &layer) const {
   KerasLayer &l = layer.layer;
   bool first = l.dataFormat == DataFormat::channels_first;
-  std::optional<PadAmounts> amounts =
-      readPadAmounts(*pad.entry->getObject("config"), "padding");
+  const json::Object *config = pad.entry->getObject("config");
+  if (!config)
+    return false;
+  std::optional<PadAmounts> amounts = readPadAmounts(*config, "padding");
   if (!pad.inputShape || pad.inputShape->size() != 4 || !amounts ||
-      isChannelsFirst(*pad.entry->getObject("config")) != first)
+      isChannelsFirst(*config) != first)
     return false;
   SmallVector<int64_t, 4> pads;
   bool sameAmounts = l.padding == Padding::valid;

@@ -232,6 +232,9 @@ ModelImporter::runModel(const json::Object &entry, ArrayRef<Tensor> inputs,
   ++nesting;
   llvm::scope_exit restore([&] { --nesting; });
   const json::Object *config = entry.getObject("config");
+  if (!config)
+    return emitError(loc) << "model '" << entryName(entry)
+                          << "': no config object";
   if (entry.getString("class_name") == "Sequential")
     return runSequential(*config, inputs, top, group);
   return runFunctional(*config, inputs, top, group);
