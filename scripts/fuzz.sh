@@ -18,7 +18,7 @@ if [ ! -f "$build/build.ninja" ]; then
     -DDWCONV_ENABLE_BENCH=OFF
 fi
 cmake --build "$build" --target $(printf 'dwconv-fuzz-%s ' "${targets[@]}")
-export ASAN_OPTIONS=detect_container_overflow=0:allocator_may_return_null=1
+export ASAN_OPTIONS=detect_container_overflow=0:allow_user_poisoning=0:allocator_may_return_null=1
 for target in "${targets[@]}"; do
   corpus=$build/corpus/$target findings=$build/findings/$target
   mkdir -p "$corpus" "$findings"

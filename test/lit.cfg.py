@@ -24,13 +24,21 @@ config.substitutions.append(("%dwconv_obj_root", config.dwconv_obj_root))
 python = config.python_executable
 if config.sanitize:
     import subprocess
-    asan = subprocess.check_output(
-        [config.host_cc, "-print-file-name=libasan.so"]).decode().strip()
-    python = "env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 %s" % (asan, python)
+    runtimes = [subprocess.check_output(
+        [config.host_cc, "-print-file-name=lib%s.so" % name]).decode().strip()
+        for name in ("asan", "ubsan")]
+    python = ("env LD_PRELOAD='%s' ASAN_OPTIONS=detect_leaks=0:"
+              "detect_container_overflow=0:allow_user_poisoning=0:"
+              "allocator_may_return_null=1 %s") % (
+        " ".join(runtimes), python)
     # allocator_may_return_null: a huge allocation is the runtime's
-    # DWCONV_OUT_OF_MEMORY to report, not ASan's abort.
-    config.environment["ASAN_OPTIONS"] = \
-        "detect_container_overflow=0:allocator_may_return_null=1"
+    # DWCONV_OUT_OF_MEMORY to report, not ASan's abort. allow_user_poisoning
+    # and detect_container_overflow off: LLVM's headers poison allocator
+    # memory in our instrumented code that Debian's uninstrumented libMLIR
+    # then uses (false reports).
+    config.environment["ASAN_OPTIONS"] = (
+        "detect_container_overflow=0:allow_user_poisoning=0:"
+        "allocator_may_return_null=1")
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1"
     config.available_features.add("sanitized")
 config.substitutions.append(("%python", python))
@@ -64,9 +72,11 @@ config.substitutions.append(
          os.path.join(e2e, "lib", "reference.c"))))
 config.substitutions.append(("%utils", os.path.join(config.dwconv_src_root, "utils")))
 
-# The randomized sweeps: 300 cases per run unless `lit -Dsweep_count=N`.
+# The randomized sweeps: 300 cases per run (60 in the sanitizer build, whose
+# code runs several times slower) unless `lit -Dsweep_count=N`.
 config.substitutions.append(
-    ("%sweep_count", lit_config.params.get("sweep_count", "300")))
+    ("%sweep_count", lit_config.params.get(
+        "sweep_count", "60" if config.sanitize else "300")))
 
 # The cuda backend's PTX is assembled by the CUDA toolkit's ptxas where one
 # is installed ($CUDA_PATH, /usr/local/cuda, or PATH): feature `ptxas`, with
