@@ -32,3 +32,15 @@ build_dwconv() {
   fi
   cmake --build "$BUILD_DIR" "$@"
 }
+
+# Runs the lit suite (check-dwconv) of $BUILD_DIR, keeps its log there and
+# prints "<label>N passed, M failed"; returns the suite's status.
+run_check_suite() {
+  local label=${1:-} log=$BUILD_DIR/check-dwconv.log status=0
+  cmake --build "$BUILD_DIR" --target check-dwconv 2>&1 | tee "$log" || status=$?
+  local passed failed
+  passed=$(sed -n 's/^ *Passed *: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+  failed=$(sed -n 's/^ *Failed *: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+  echo "${label}${passed:-0} passed, ${failed:-0} failed"
+  return "$status"
+}

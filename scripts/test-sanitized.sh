@@ -11,10 +11,4 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S "$DWCONV_ROOT" -B "$BUILD_DIR" -G Ninja -DDWCONV_ENABLE_WERROR=ON \
     -DDWCONV_SANITIZE=address,undefined -DDWCONV_ENABLE_BENCH=OFF
 fi
-log=$BUILD_DIR/check-dwconv.log
-status=0
-cmake --build "$BUILD_DIR" --target check-dwconv 2>&1 | tee "$log" || status=$?
-passed=$(sed -n 's/^ *Passed *: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-failed=$(sed -n 's/^ *Failed *: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-echo "sanitized: ${passed:-0} passed, ${failed:-0} failed"
-exit "$status"
+run_check_suite "sanitized: "
