@@ -552,5 +552,7 @@ std::string mlir::dwconv::getModelSymbol(const json::Value &json) {
   const json::Object *config = model ? model->getObject("config") : nullptr;
   std::optional<StringRef> name =
       config ? config->getString("name") : std::nullopt;
-  return sanitizeIdentifier(name.value_or("model"));
+  // An unnamed (or empty-named) model is "model": a prefix of "_" would
+  // make reserved identifiers (dwconv___...).
+  return sanitizeIdentifier(name && !name->empty() ? *name : "model");
 }
