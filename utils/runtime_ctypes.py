@@ -2,7 +2,6 @@
 drivers: those of the python/dwconv package (dwconv/runtime.h, runtime ABI
 v4), re-exported."""
 
-import ctypes
 import os
 import sys
 
@@ -14,4 +13,3 @@ from dwconv import (DEVICE_CPU, DEVICE_CUDA, DTYPE_F32, Allocator,  # noqa: E402
 # Byte offset of packed_weights_bytes in dwconv_layer_metadata.
 PACKED_WEIGHTS_BYTES_OFFSET = Metadata.packed_weights_bytes.offset
 assert PACKED_WEIGHTS_BYTES_OFFSET == 8 * 4 + 20 * 8 + 8
-del ctypes

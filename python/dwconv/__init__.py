@@ -156,11 +156,11 @@ class Layer:
 
     def output_shape(self, input_shape):
         """The output shape this layer gives for `input_shape`."""
-        dims = _i64(4)(*input_shape)
-        out = _i64(4)()
         if len(input_shape) != 4:
             raise Error("layer '%s': the input must be rank 4, got %s"
                         % (self.name, tuple(input_shape)))
+        dims = _i64(4)(*input_shape)
+        out = _i64(4)()
         status = self._library._lib.dwconv_layer_output_shape(
             self._metadata, dims, out)
         if status:
