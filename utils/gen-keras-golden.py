@@ -11,7 +11,8 @@ each with the spec exactly as that Keras serialized it (flat get_config(),
 {"class_name", "config"}, or serialize_keras_object()), random weights and
 input, and the output Keras computed. Every activation under both versions,
 every option, both data formats, odd shapes and batches > 1, and (Keras 3
-only) strides > 1 with dilation_rate > 1. Case fields are
+only) strides > 1 with dilation_rate > 1 and the activations over the last
+axis (glu, sparsemax) in more shapes. Case fields are
 those of the conformance vectors, with `spec` (the JSON as written) instead
 of `config`, plus `writer` and `group`.
 """
@@ -32,7 +33,8 @@ def activations_of(module):
              "hard_swish", "mish", "tanh", "softplus", "softsign",
              "exponential", "log_sigmoid", "softmax", "log_softmax",
              "celu", "hard_shrink", "hard_tanh", "soft_shrink", "sparse_plus",
-             "sparse_sigmoid", "squareplus", "tanh_shrink"]
+             "sparse_sigmoid", "squareplus", "tanh_shrink", "glu",
+             "sparsemax"]
     accepted = []
     for name in names:
         try:
@@ -90,6 +92,21 @@ KERAS3_OPTIONS = [
           padding="same", activation="relu6"), (10, 11, 3), 1),
     (dict(kernel_size=(4, 3), strides=(2, 2), dilation_rate=(3, 2),
           padding="same"), (9, 12, 2), 2),
+]
+
+
+# Keras 3 only: activations over the last axis beyond the default case
+# (glu halves it: the channels, or the width for channels_first).
+KERAS3_ACTIVATION_OPTIONS = [
+    (dict(kernel_size=3, activation="glu", depth_multiplier=3,
+          padding="same"), (5, 4, 2), 2),
+    (dict(kernel_size=3, activation="glu", data_format="channels_first",
+          padding="valid"), (3, 6, 10), 1),
+    (dict(kernel_size=(2, 3), activation="sparsemax", depth_multiplier=2,
+          padding="same"), (4, 5, 8), 2),
+    (dict(kernel_size=3, activation="sparsemax", strides=2,
+          data_format="channels_first", padding="same"), (3, 7, 9), 1),
+    (dict(kernel_size=1, activation="sparsemax", use_bias=False), (3, 4, 24), 1),
 ]
 
 
@@ -151,6 +168,11 @@ def main():
         case = run_layer(keras, kwargs, shape, batch, rng,
                          ["flat", "serialized"][i % 2])
         case.update(writer="keras3", group="keras3 strides and dilation")
+        cases.append(case)
+    for i, (kwargs, shape, batch) in enumerate(KERAS3_ACTIVATION_OPTIONS):
+        case = run_layer(keras, kwargs, shape, batch, rng,
+                         ["flat", "serialized"][i % 2])
+        case.update(writer="keras3", group="keras3 " + kwargs["activation"])
         cases.append(case)
     for case in cases:
         case["tolerance"] = 1e-5

@@ -96,6 +96,8 @@ def prepare(args):
         with open(os.path.join(DATA, vectors)) as f:
             cases = json.load(f)["cases"]
         for index, case in enumerate(cases):
+            if conf.cpu_only(case):
+                continue
             with open(spec, "w") as f:
                 json.dump(layer_spec(conf, case), f)
             arch = "sm_80" if index % 5 == 4 else "sm_90"

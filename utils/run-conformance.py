@@ -52,6 +52,18 @@ def layer_config(case):
     return spec["config"] if "class_name" in spec else spec
 
 
+# Activations the cuda backend refuses ("not supported on the cuda device
+# yet"): their cases are skipped there, and counted.
+CPU_ONLY_ACTIVATIONS = ("glu", "sparsemax")
+
+
+def cpu_only(case):
+    activation = layer_config(case).get("activation")
+    if isinstance(activation, dict):
+        activation = activation.get("config")
+    return activation in CPU_ONLY_ACTIVATIONS
+
+
 def run_case(dwconv_run, case, work, threads, caller_pool):
     config = dict(layer_config(case))
     shape = case["input_shape"]
@@ -125,9 +137,12 @@ def main():
     with open(args.vectors) as f:
         cases = json.load(f)["cases"]
     threads = [int(t) for t in args.threads.split(",")]
-    failed, worst, groups = 0, 0.0, {}
+    failed, worst, groups, skipped = 0, 0.0, {}, 0
     with tempfile.TemporaryDirectory() as work:
         for index, case in enumerate(cases):
+            if args.device != "cpu" and cpu_only(case):
+                skipped += 1
+                continue
             error, problem = run_case([args.dwconv_run,
                                        "--device=" + args.device],
                                       case, work, threads, args.caller_pool)
@@ -153,7 +168,8 @@ def main():
             print("group %-32s max relative error %.3g" % (group, groups[group]))
     print("%s: %d cases, max relative error %.3g" % (
         os.path.basename(args.vectors), len(cases), worst))
-    print("%d passed, %d failed" % (len(cases) - failed, failed))
+    print("%d passed, %d failed" % (len(cases) - failed - skipped, failed) +
+          (", %d skipped (CPU only)" % skipped if skipped else ""))
     return 1 if failed else 0
 
 

@@ -44,6 +44,9 @@ static std::optional<int64_t> flopsPerImage(const LayerABI &layer) {
       return std::nullopt;
     outputs *= layer.outputType.getDimSize(d);
   }
+  // glu's outputs are half of what the convolution computes.
+  if (layer.activation == Activation::glu)
+    outputs *= 2;
   int64_t taps = layer.kernelTaps();
   int64_t epilogue = (layer.hasBias ? 1 : 0) +
                      (layer.activation != Activation::linear ? 1 : 0);

@@ -26,7 +26,7 @@ except ImportError:  # numpy is optional
 
 __all__ = ["load", "Library", "Layer", "Error"]
 
-ABI_VERSION = 4
+ABI_VERSION = 5
 DEVICE_CPU, DEVICE_CUDA = 0, 1
 DTYPE_F32 = 0
 
@@ -70,7 +70,7 @@ def _i64(count):
 
 
 class Metadata(ctypes.Structure):
-    """dwconv_layer_metadata, runtime ABI v4 (dwconv/abi.def, in order)."""
+    """dwconv_layer_metadata, runtime ABI v5 (dwconv/abi.def, in order)."""
     _fields_ = [(name, ctypes.c_uint32) for name in (
         "abi_version", "dtype", "device", "data_format", "padding",
         "activation", "has_bias", "weights_baked")] + [

@@ -1,4 +1,4 @@
-/*===- runtime.c - the dwconv runtime (ABI v4) ----------------------------===*
+/*===- runtime.c - the dwconv runtime (ABI v5) ----------------------------===*
  *
  * Names of the ABI's enums, the context (options, built-in pool, cached
  * workspace, last error), the checks of a call, and plan / run / pack.
@@ -256,6 +256,8 @@ static const char *metadata_problem(const dwconv_layer_metadata *layer) {
     return "unknown data_format";
   if (layer->padding >= DWCONV_PADDING_COUNT)
     return "unknown padding";
+  if (layer->activation >= DWCONV_ACTIVATION_COUNT)
+    return "unknown activation";
   for (i = 0; i < 4; ++i)
     if (layer->kernel_shape[i] < 1)
       return "a kernel dim is below 1";
@@ -337,6 +339,16 @@ static dwconv_status compute_output_dims(dwconv_context *context,
                                           &output_dims[spatial_dims[i]]);
     if (status != DWCONV_OK)
       return status;
+  }
+  /* glu halves Keras's last axis (dim 3 in either layout). */
+  if (layer->activation == DWCONV_ACTIVATION_GLU) {
+    if (output_dims[3] % 2 != 0)
+      return fail(context, DWCONV_OUT_OF_RANGE,
+                  "layer '%s': activation 'glu' splits the last axis (%s) "
+                  "into halves: it must be even, got %lld",
+                  name_of(layer), dim_name(layer, 3),
+                  (long long)output_dims[3]);
+    output_dims[3] /= 2;
   }
   return DWCONV_OK;
 }
@@ -436,7 +448,8 @@ static dwconv_status compute_sizes(dwconv_context *context,
       compute_output_dims(context, layer, call->input.dims, c->output_dims);
   if (status != DWCONV_OK)
     return status;
-  c->bias_dims[0] = c->output_dims[get_layout(layer).channels];
+  /* C * M: the product fit when the output dims were computed. */
+  c->bias_dims[0] = layer->kernel_shape[2] * layer->kernel_shape[3];
   c->input_bytes = tensor_bytes(call->input.dims, 4, element);
   c->output_bytes = tensor_bytes(c->output_dims, 4, element);
   c->kernel_bytes = tensor_bytes(layer->kernel_shape, 4, element);
@@ -1133,6 +1146,10 @@ int64_t dwconv_layer_flops(const dwconv_layer_metadata *layer,
   for (i = 0; i < 4; ++i)
     if (__builtin_mul_overflow(outputs, output_dims[i], &outputs))
       return -1;
+  /* glu's outputs are half of what the convolution computes. */
+  if (layer->activation == DWCONV_ACTIVATION_GLU &&
+      __builtin_mul_overflow(outputs, 2, &outputs))
+    return -1;
   /* Two per multiply-add, one for the bias, one for the activation. */
   if (__builtin_mul_overflow(layer->kernel_shape[0], layer->kernel_shape[1],
                              &taps) ||

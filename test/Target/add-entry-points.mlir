@@ -30,7 +30,7 @@
 // The metadata, field by field.
 // CHECK-LABEL: llvm.mlir.global external constant @dwconv_layer_metadata()
 // CHECK-SAME: !llvm.struct<(i32, i32, i32, i32, i32, i32, i32, i32, array<4 x i64>, array<4 x i64>, array<4 x i64>, array<2 x i64>, array<2 x i64>, array<4 x i64>, i64, i64, ptr, ptr, ptr, array<3 x i64>, ptr, ptr, i64, ptr, i64, ptr, ptr, array<4 x i64>, ptr)>
-// CHECK: llvm.mlir.constant(4 : i32)
+// CHECK: llvm.mlir.constant(5 : i32)
 // CHECK-NEXT: llvm.insertvalue {{.*}}[0]
 // CHECK: llvm.mlir.constant(2 : i32)
 // CHECK-NEXT: llvm.insertvalue {{.*}}[5]

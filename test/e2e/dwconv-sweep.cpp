@@ -88,6 +88,15 @@ struct Case {
 constexpr Activation kExactActivations[] = {
     Activation::linear, Activation::relu, Activation::relu6};
 
+/// The output width of `l` on an input of width `width` (before glu).
+int64_t outputWidth(const KerasLayer &l, int64_t width) {
+  bool padded = l.padding == Padding::explicit_pads;
+  return computeOutputSize(width, l.kernelSize[1], l.strides[1],
+                           l.dilationRate[1], l.padding, padded ? l.pads[2] : 0,
+                           padded ? l.pads[3] : 0)
+      .value_or(0);
+}
+
 Case generateCase(uint64_t seed, unsigned index) {
   std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + index);
   auto pick = [&](int64_t lo, int64_t hi) {
@@ -113,11 +122,14 @@ Case generateCase(uint64_t seed, unsigned index) {
       pick(0, 1) ? DataFormat::channels_first : DataFormat::channels_last;
   l.depthMultiplier = pick(1, 4);
   l.useBias = pick(0, 1);
-  // Every activation comes round in turn.
-  l.activation =
-      integer
-          ? kExactActivations[index % std::size(kExactActivations)]
-          : static_cast<Activation>(index % (getMaxEnumValForActivation() + 1));
+  // Every activation comes round in turn (on the GPU, all but the last two,
+  // glu and sparsemax, which the cuda backend refuses).
+  uint32_t activations = getMaxEnumValForActivation() + 1;
+  if (gpuMapping || cuda || !ptxDir.empty())
+    activations -= 2;
+  l.activation = integer
+                     ? kExactActivations[index % std::size(kExactActivations)]
+                     : static_cast<Activation>(index % activations);
   // Keras's parameters of relu and leaky_relu (ReLU and LeakyReLU layers
   // folded in); in --integer mode halves and small integers stay exact.
   if ((l.activation == Activation::relu ||
@@ -139,6 +151,14 @@ Case generateCase(uint64_t seed, unsigned index) {
   int64_t channels =
       pick(0, 3) == 0 ? pick(1, 67)
                       : channelChoices[pick(0, std::size(channelChoices) - 1)];
+  // sparsemax is O(n^2) in the row: keep rows short.
+  if (l.activation == Activation::sparsemax)
+    channels = std::min<int64_t>(channels, 33);
+  // glu halves the channels of channels_last: make C * M even.
+  if (l.activation == Activation::glu &&
+      l.dataFormat == DataFormat::channels_last &&
+      channels * l.depthMultiplier % 2 != 0)
+    ++channels;
   int64_t size[2];
   for (int i = 0; i < 2; ++i) {
     int64_t extent = (l.kernelSize[i] - 1) * l.dilationRate[i] + 1;
@@ -149,11 +169,17 @@ Case generateCase(uint64_t seed, unsigned index) {
   }
   int64_t batch = pick(1, 3);
   c.dynamicBatch = pick(0, 3) == 0;
-  // softmax over the width of channels_first needs a static width.
-  bool softmaxOverWidth = l.dataFormat == DataFormat::channels_first &&
-                          (l.activation == Activation::softmax ||
-                           l.activation == Activation::log_softmax);
-  c.dynamicSpatial = pick(0, 5) == 0 && !softmaxOverWidth;
+  // Activations over the width of channels_first need a static width; glu
+  // an even output width.
+  bool overWidth =
+      l.dataFormat == DataFormat::channels_first &&
+      llvm::is_contained({Activation::softmax, Activation::log_softmax,
+                          Activation::glu, Activation::sparsemax},
+                         l.activation);
+  if (overWidth && l.activation == Activation::glu)
+    while (outputWidth(l, size[1]) % 2 != 0)
+      ++size[1];
+  c.dynamicSpatial = pick(0, 5) == 0 && !overWidth;
   if (c.dynamicSpatial && pick(0, 1)) // wide enough for several column blocks
     size[1] = pick(std::max<int64_t>(size[1], 65), 150);
   c.shape = l.dataFormat == DataFormat::channels_first
@@ -296,6 +322,9 @@ Outcome runCase(const Case &c, const void *metadata,
   std::vector<double> expected(outputs);
   dwconv_ref_compute(&ref, input.data(), kernel.data(), bias.data(),
                      expected.data());
+  // glu's output is the first half (its last axis halved).
+  if (c.layer.activation == Activation::glu)
+    expected.resize(outputs /= 2);
 
   dwconv_call call = dwconv_call_empty();
   int64_t kernelDims[4] = {ref.kernel_h, ref.kernel_w, ref.channels,

@@ -888,6 +888,8 @@ static void test_layer_refusals(dwconv_context *context) {
   run_says("dtype 9 layer", context, &bad, &call);
   bad = layer, bad.strides[1] = 0;
   run_says("stride 0 layer", context, &bad, &call);
+  bad = layer, bad.activation = DWCONV_ACTIVATION_COUNT;
+  run_says("unknown activation layer", context, &bad, &call);
   bad = layer, bad.tile = NULL;
   run_says("no tile function", context, &bad, &call);
 }

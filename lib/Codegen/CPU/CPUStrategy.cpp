@@ -52,9 +52,11 @@ static constexpr int64_t kMaxBlockedColumns = 8;
 /// Registers left for the input vectors in flight.
 static constexpr int64_t kInputRegisters = 3;
 
+/// softmax, log_softmax, glu and sparsemax need whole rows of the last axis.
 static bool reducesOverLastAxis(Activation activation) {
   return activation == Activation::softmax ||
-         activation == Activation::log_softmax;
+         activation == Activation::log_softmax ||
+         activation == Activation::glu || activation == Activation::sparsemax;
 }
 
 DictionaryAttr RegisterBlock::toAttr(MLIRContext *ctx) const {

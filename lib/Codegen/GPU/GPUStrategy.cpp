@@ -69,6 +69,13 @@ FailureOr<ThreadMapping> ThreadMapping::fromAttr(DictionaryAttr attr) {
 FailureOr<GPUStrategy> mlir::dwconv::selectGPUStrategy(const LayerABI &layer,
                                                        const GPUTarget &target,
                                                        Location loc) {
+  if (layer.activation == Activation::glu ||
+      layer.activation == Activation::sparsemax)
+    return emitError(loc) << "layer '" << layer.displayName()
+                          << "': activation '"
+                          << stringifyActivation(layer.activation)
+                          << "' is not supported on the cuda device yet; "
+                             "compile the layer for the CPU";
   bool wholeRows = layer.activation == Activation::softmax ||
                    layer.activation == Activation::log_softmax;
   // A thread loops over the kernel rows and unrolls the kernel columns x

@@ -16,7 +16,8 @@ using namespace mlir::dwconv;
 
 bool mlir::dwconv::isElementwise(Activation activation) {
   return activation != Activation::softmax &&
-         activation != Activation::log_softmax;
+         activation != Activation::log_softmax &&
+         activation != Activation::glu && activation != Activation::sparsemax;
 }
 
 namespace {
@@ -180,7 +181,9 @@ Value mlir::dwconv::buildElementwiseActivation(OpBuilder &builder, Location loc,
     return e.sub(x, e.tanh(x));
   case Activation::softmax:
   case Activation::log_softmax:
+  case Activation::glu:
+  case Activation::sparsemax:
     break;
   }
-  llvm_unreachable("softmax and log_softmax are not elementwise");
+  llvm_unreachable("not an elementwise activation");
 }

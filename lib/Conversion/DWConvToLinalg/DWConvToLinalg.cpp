@@ -237,71 +237,6 @@ Value epilogue(OpBuilder &b, Location loc, Value result, Value bias,
       .getResult(0);
 }
 
-/// softmax or log_softmax over the last axis, stable form:
-///   m = max(x), s = sum(exp(x - m)),
-///   softmax = exp(x - m) / s, log_softmax = (x - m) - log(s).
-Value softmaxLastAxis(OpBuilder &b, Location loc, Value x, bool logarithmic) {
-  MLIRContext *ctx = b.getContext();
-  auto type = cast<RankedTensorType>(x.getType());
-  Type elementType = type.getElementType();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  sizes.pop_back();
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-  AffineMap reduced = AffineMap::getMultiDimIdentityMap(3, ctx);
-  reduced = AffineMap::get(4, 0, reduced.getResults(), ctx);
-  SmallVector<utils::IteratorType> reduction = {
-      utils::IteratorType::parallel, utils::IteratorType::parallel,
-      utils::IteratorType::parallel, utils::IteratorType::reduction};
-  SmallVector<utils::IteratorType> parallel(4, utils::IteratorType::parallel);
-
-  auto filled = [&](double value) {
-    return fill(b, loc, tensor::EmptyOp::create(b, loc, sizes, elementType),
-                value);
-  };
-  Value lowest = filled(-std::numeric_limits<double>::infinity());
-  Value max = linalg::GenericOp::create(
-                  b, loc, lowest.getType(), x, lowest,
-                  ArrayRef<AffineMap>{identity, reduced}, reduction,
-                  [](OpBuilder &nb, Location nloc, ValueRange args) {
-                    linalg::YieldOp::create(
-                        nb, nloc,
-                        arith::MaximumFOp::create(nb, nloc, args[0], args[1])
-                            .getResult());
-                  })
-                  .getResult(0);
-  Value sum =
-      linalg::GenericOp::create(
-          b, loc, max.getType(), ValueRange{x, max}, filled(0.0),
-          ArrayRef<AffineMap>{identity, reduced, reduced}, reduction,
-          [](OpBuilder &nb, Location nloc, ValueRange args) {
-            Value shifted = arith::SubFOp::create(nb, nloc, args[0], args[1]);
-            Value e = math::ExpOp::create(nb, nloc, shifted);
-            linalg::YieldOp::create(
-                nb, nloc,
-                arith::AddFOp::create(nb, nloc, args[2], e).getResult());
-          })
-          .getResult(0);
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{max, sum}, x,
-             ArrayRef<AffineMap>{reduced, reduced, identity}, parallel,
-             [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               Value shifted =
-                   arith::SubFOp::create(nb, nloc, args[2], args[0]);
-               Value v =
-                   logarithmic
-                       ? arith::SubFOp::create(
-                             nb, nloc, shifted,
-                             math::LogOp::create(nb, nloc, args[1]))
-                             .getResult()
-                       : arith::DivFOp::create(
-                             nb, nloc, math::ExpOp::create(nb, nloc, shifted),
-                             args[1])
-                             .getResult();
-               linalg::YieldOp::create(nb, nloc, v);
-             })
-      .getResult(0);
-}
-
 struct DepthwiseConv2DLowering : public OpRewritePattern<DepthwiseConv2DOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -315,6 +250,10 @@ struct DepthwiseConv2DLowering : public OpRewritePattern<DepthwiseConv2DOp> {
     if (failed(op.reifyResultShapes(rewriter, reified)))
       return rewriter.notifyMatchFailure(op, "cannot reify the result shape");
     SmallVector<OpFoldResult> outputSizes = reified.front();
+    // glu halves the last axis (static, the verifier checked): the
+    // contraction computes all of it.
+    if (op.getActivation() == Activation::glu)
+      outputSizes[3] = rewriter.getIndexAttr(2 * op.getType().getDimSize(3));
     if (channelsFirst)
       outputSizes = llvm::map_to_vector(
           kToNHWC, [&](int64_t d) { return outputSizes[d]; });
@@ -340,8 +279,7 @@ struct DepthwiseConv2DLowering : public OpRewritePattern<DepthwiseConv2DOp> {
     if (channelsFirst)
       result = transpose(rewriter, loc, result, kToNCHW);
     if (!elementwise)
-      result = softmaxLastAxis(rewriter, loc, result,
-                               activation == Activation::log_softmax);
+      result = buildLastAxisActivation(rewriter, loc, activation, result);
     if (result.getType() != op.getType())
       result = tensor::CastOp::create(rewriter, loc, op.getType(), result);
     rewriter.replaceOp(op, result);

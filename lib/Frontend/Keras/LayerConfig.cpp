@@ -5,6 +5,7 @@
 #include "dwconv/Support/Limits.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -141,7 +142,8 @@ static constexpr StringLiteral kTfKeras2Activations[] = {
 static constexpr StringLiteral kKeras3OnlyActivations[] = {
     "hard_silu",      "hard_swish", "log_sigmoid", "celu",
     "hard_shrink",    "hard_tanh",  "soft_shrink", "sparse_plus",
-    "sparse_sigmoid", "squareplus", "tanh_shrink"};
+    "sparse_sigmoid", "squareplus", "tanh_shrink", "glu",
+    "sparsemax"};
 
 static std::string activationList(KerasVersion version) {
   std::string list;
@@ -184,11 +186,6 @@ LogicalResult ConfigReader::checkActivationName(StringRef name, StringRef path,
     return error(path, "'threshold' needs the arguments threshold and "
                        "default_value, which a layer config cannot give "
                        "(Keras fails when the layer is called)");
-  if (name == "glu" || name == "sparsemax")
-    return error(path, "'" + name +
-                           "' is not supported yet (it reduces over the last "
-                           "axis; expected one of " +
-                           activationList(version) + ")");
   return error(path, "'" + name +
                          "' is not a supported activation (expected one of " +
                          activationList(version) + ")");
@@ -475,14 +472,29 @@ LogicalResult mlir::dwconv::buildLayerFunction(ModuleOp module,
     argTypes.push_back(
         RankedTensorType::get({channels * layer.depthMultiplier}, f32));
 
-  // Check first, so a bad shape is a diagnostic rather than a builder abort.
-  FailureOr<RankedTensorType> resultType = inferResultType(
-      loc, inputType, kernelType, layer.useBias ? argTypes.back() : Type(),
-      ConvConfig{layer.strides, layer.dilationRate, layer.padding,
-                 layer.dataFormat, layer.pads});
-  if (failed(resultType))
+  // Check first, so a bad shape is a diagnostic rather than a builder abort;
+  // the rule it breaks is reported in the layer's terms, not the op's.
+  std::string broken;
+  FailureOr<RankedTensorType> resultType = failure();
+  {
+    ScopedDiagnosticHandler capture(ctx, [&](Diagnostic &diag) {
+      if (broken.empty())
+        broken = diag.str();
+      return success();
+    });
+    resultType = inferResultType(
+        loc, inputType, kernelType, layer.useBias ? argTypes.back() : Type(),
+        ConvConfig{layer.strides, layer.dilationRate, layer.padding,
+                   layer.dataFormat, layer.pads, layer.activation});
+  }
+  if (failed(resultType)) {
+    StringRef rule = broken;
+    rule.consume_front(
+        ("'" + DepthwiseConv2DOp::getOperationName() + "' op ").str());
     return emitError(loc) << "layer '" << layer.name
-                          << "' cannot take an input of shape " << inputType;
+                          << "' cannot take an input of shape " << inputType
+                          << ": " << rule;
+  }
 
   b.setInsertionPointToEnd(module.getBody());
   // Baked weights leave only the input as an argument.

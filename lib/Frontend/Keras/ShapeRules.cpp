@@ -355,6 +355,18 @@ FailureOr<KerasShape> upSampling(StringRef, const json::Object &config,
   return output;
 }
 
+/// A layer whose activation (or, for Activation, whose function) is glu.
+bool halvesLastAxis(const json::Object &config) {
+  const json::Value *activation = config.get("activation");
+  if (!activation)
+    return false;
+  std::optional<StringRef> name = activation->getAsString();
+  if (const json::Object *object = activation->getAsObject())
+    if (const json::Value *inner = object->get("config"))
+      name = inner->getAsString();
+  return name && *name == "glu";
+}
+
 /// The shape rule of layer kind `className`, or null if it has none.
 ShapeRule findShapeRule(StringRef className) {
   return llvm::StringSwitch<ShapeRule>(className)
@@ -401,9 +413,20 @@ FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
     ArrayRef<KerasShape> inputs, std::string &error) {
   if (inputs.empty())
     return fail(error, "has no input");
-  if (ShapeRule rule = findShapeRule(className))
-    return rule(className, config, inputs, error);
-  return fail(error, "no shape rule for layer kind " + className);
+  ShapeRule rule = findShapeRule(className);
+  if (!rule)
+    return fail(error, "no shape rule for layer kind " + className);
+  FailureOr<KerasShape> output = rule(className, config, inputs, error);
+  if (failed(output) || !halvesLastAxis(config) || output->empty() ||
+      output->back() == kUnknown)
+    return output;
+  // Keras's glu splits the last axis into halves (its symbolic shapes miss
+  // this; the values have it).
+  if (output->back() % 2 != 0)
+    return fail(error, "activation 'glu' needs an even last axis, got " +
+                           Twine(output->back()));
+  output->back() /= 2;
+  return output;
 }
 
 bool mlir::dwconv::isChannelsFirst(const json::Object &config) {

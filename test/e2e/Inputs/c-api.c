@@ -1,4 +1,4 @@
-/* Calls a generated layer through the runtime as a C user does (ABI v4): the
+/* Calls a generated layer through the runtime as a C user does (ABI v5): the
  * typed wrapper, the uniform entry point, plans and workspaces, packed
  * weights, threads and a caller's pool, the numbers against the reference,
  * then every argument the runtime must refuse. Compiled with -include of the

@@ -33,7 +33,9 @@ enum {
   SPARSE_PLUS,
   SPARSE_SIGMOID,
   SQUAREPLUS,
-  TANH_SHRINK
+  TANH_SHRINK,
+  GLU,
+  SPARSEMAX
 };
 
 /* keras/src/ops/operation_utils.py: floor((in - d*(k-1) - 1) / s) + 1 for
@@ -137,6 +139,44 @@ double dwconv_ref_activation(int activation, double x) {
   }
 }
 
+static void softmax_row(double *row, int64_t n, int logarithmic) {
+  double max = -INFINITY, sum = 0.0;
+  for (int64_t i = 0; i < n; ++i)
+    max = fmax(max, row[i]);
+  for (int64_t i = 0; i < n; ++i)
+    sum += exp(row[i] - max);
+  for (int64_t i = 0; i < n; ++i)
+    row[i] = logarithmic ? row[i] - max - log(sum) : exp(row[i] - max) / sum;
+}
+
+static int descending(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? 1 : (x > y ? -1 : 0);
+}
+
+/* Keras's sparsemax, written as keras/src/backend/numpy/nn.py computes it:
+ * sort descending, cumulative sums S, support z - (S - 1) / r > 0, tau =
+ * (sum of S over the support - 1) / k. */
+static void sparsemax_row(double *row, int64_t n) {
+  double *sorted = malloc((size_t)n * sizeof(double));
+  double cumsum = 0.0, total = 0.0, k = 0.0;
+  if (!sorted)
+    abort();
+  for (int64_t i = 0; i < n; ++i)
+    sorted[i] = row[i];
+  qsort(sorted, (size_t)n, sizeof(double), descending);
+  for (int64_t i = 0; i < n; ++i) {
+    cumsum += sorted[i];
+    if (sorted[i] - (cumsum - 1.0) / (double)(i + 1) > 0.0) {
+      k += 1.0;
+      total += cumsum;
+    }
+  }
+  for (int64_t i = 0; i < n; ++i)
+    row[i] = fmax(row[i] - (total - 1.0) / k, 0.0);
+  free(sorted);
+}
+
 void dwconv_ref_compute(const dwconv_ref_layer *l, const float *input,
                         const float *kernel, const float *bias,
                         double *output) {
@@ -183,20 +223,22 @@ void dwconv_ref_compute(const dwconv_ref_layer *l, const float *input,
             else
               output[out] = dwconv_ref_activation(l->activation, sum);
           }
-  if (l->activation != SOFTMAX && l->activation != LOG_SOFTMAX)
+  if (l->activation != SOFTMAX && l->activation != LOG_SOFTMAX &&
+      l->activation != GLU && l->activation != SPARSEMAX)
     return;
-  /* Keras applies softmax over the last axis of the output tensor. */
+  /* Keras applies these over the last axis of the output tensor. */
   int64_t last = l->channels_first ? ow : OC;
   int64_t rows = l->batch * oh * ow * OC / (last ? last : 1);
   for (int64_t r = 0; r < rows; ++r) {
-    double *row = output + r * last;
-    double max = -INFINITY, sum = 0.0;
-    for (int64_t i = 0; i < last; ++i)
-      max = fmax(max, row[i]);
-    for (int64_t i = 0; i < last; ++i)
-      sum += exp(row[i] - max);
-    for (int64_t i = 0; i < last; ++i)
-      row[i] = l->activation == SOFTMAX ? exp(row[i] - max) / sum
-                                        : row[i] - max - log(sum);
+    if (l->activation == SOFTMAX || l->activation == LOG_SOFTMAX)
+      softmax_row(output + r * last, last, l->activation == LOG_SOFTMAX);
+    else if (l->activation == SPARSEMAX)
+      sparsemax_row(output + r * last, last);
+    else if (l->activation == GLU)
+      /* Row r's halves become row r of the output, half as long. */
+      for (int64_t i = 0; i < last / 2; ++i)
+        output[r * (last / 2) + i] =
+            output[r * last + i] /
+            (1.0 + exp(-output[r * last + last / 2 + i]));
   }
 }

@@ -35,12 +35,14 @@ typedef struct dwconv_ref_layer {
 void dwconv_ref_output_size(const dwconv_ref_layer *layer, int64_t *out_h,
                             int64_t *out_w);
 
-/* output[...] in the layer's layout (N, OH, OW, C*M) or (N, C*M, OH, OW).
- * `input` in the layer's layout, `kernel` (kh, kw, C, M), `bias` (C*M). */
+/* output[...] in the layer's layout (N, OH, OW, C*M) or (N, C*M, OH, OW),
+ * with room for all of it: glu then leaves the first half, whose last axis
+ * is half as long. `input` in the layer's layout, `kernel` (kh, kw, C, M),
+ * `bias` (C*M). */
 void dwconv_ref_compute(const dwconv_ref_layer *layer, const float *input,
                         const float *kernel, const float *bias, double *output);
 
-/* A Keras activation applied to one value (not softmax/log_softmax). */
+/* A Keras activation applied to one value (not one over the last axis). */
 double dwconv_ref_activation(int activation, double x);
 
 /* Keras's relu(x, negative_slope, max_value, threshold); max_value < 0

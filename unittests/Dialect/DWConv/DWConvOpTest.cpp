@@ -71,7 +71,7 @@ TEST(Enums, EveryActivationRoundTripsThroughItsName) {
     ASSERT_TRUE(parsed.has_value()) << i;
     EXPECT_EQ(*parsed, activation);
   }
-  EXPECT_EQ(getMaxEnumValForActivation(), 27u);
+  EXPECT_EQ(getMaxEnumValForActivation(), 29u);
   EXPECT_FALSE(symbolizePadding("causal").has_value());
 }
 

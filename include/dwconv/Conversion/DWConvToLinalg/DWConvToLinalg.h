@@ -14,9 +14,14 @@ namespace dwconv {
 /// arith and math ops on tensors.
 void populateDWConvToLinalgPatterns(RewritePatternSet &patterns);
 
-/// Whether `activation` maps each element on its own (softmax and log_softmax
-/// reduce over an axis instead).
+/// Whether `activation` maps each element on its own (softmax, log_softmax,
+/// glu and sparsemax act on whole rows of the last axis instead).
 bool isElementwise(Activation activation);
+
+/// Builds a non-elementwise `activation` over the last axis of the rank-4
+/// tensor `x` (glu's result has half of it).
+Value buildLastAxisActivation(OpBuilder &builder, Location loc,
+                              Activation activation, Value x);
 
 /// Builds `activation(x)` for a scalar float `x`, with `params` for relu and
 /// leaky_relu. Only for elementwise activations.

@@ -324,6 +324,22 @@ static FailureOr<int64_t> inferSpatialSize(std::optional<Location> loc,
   return *outputSize;
 }
 
+/// glu splits Keras's last axis (dim 3: the channels, or the width for
+/// channels_first) into halves and returns a * sigmoid(b).
+static LogicalResult halveLastAxis(std::optional<Location> loc,
+                                   SmallVectorImpl<int64_t> &shape,
+                                   const TensorLayout &layout) {
+  StringRef name = getDimName(layout, 3);
+  if (ShapedType::isDynamic(shape[3]))
+    return emitConvError(loc, "activation 'glu' splits the last axis (", name,
+                         ") into halves: it must be static");
+  if (shape[3] % 2 != 0)
+    return emitConvError(loc, "activation 'glu' splits the last axis (", name,
+                         ") into halves: it must be even, got ", shape[3]);
+  shape[3] /= 2;
+  return success();
+}
+
 FailureOr<RankedTensorType>
 mlir::dwconv::inferResultType(std::optional<Location> loc, Type inputType,
                               Type kernelType, Type biasType,
@@ -348,6 +364,9 @@ mlir::dwconv::inferResultType(std::optional<Location> loc, Type inputType,
       return failure();
     shape[dim] = *size;
   }
+  if (config.activation == Activation::glu &&
+      failed(halveLastAxis(loc, shape, layout)))
+    return failure();
   return RankedTensorType::get(shape, types->input.getElementType());
 }
 
@@ -361,10 +380,13 @@ static ConvConfig getConfig(DepthwiseConv2DOp::Adaptor adaptor) {
   PaddingAttr padding = adaptor.getPaddingAttr();
   DataFormatAttr format = adaptor.getDataFormatAttr();
   DenseI64ArrayAttr pads = adaptor.getPadsAttr();
-  return {pair(adaptor.getStridesAttr()), pair(adaptor.getDilationRateAttr()),
+  ActivationAttr activation = adaptor.getActivationAttr();
+  return {pair(adaptor.getStridesAttr()),
+          pair(adaptor.getDilationRateAttr()),
           padding ? padding.getValue() : Padding::valid,
           format ? format.getValue() : DataFormat::channels_last,
-          pads ? pads.asArrayRef() : ArrayRef<int64_t>()};
+          pads ? pads.asArrayRef() : ArrayRef<int64_t>(),
+          activation ? activation.getValue() : Activation::linear};
 }
 
 ConvConfig DepthwiseConv2DOp::getConvConfig() {
@@ -828,9 +850,11 @@ ParseResult DepthwiseConv2DOp::parse(OpAsmParser &parser,
   }
   // No result type written: infer it (and report any rule it breaks).
   ConvConfig config{props.strides.asArrayRef(),
-                    props.dilation_rate.asArrayRef(), props.padding.getValue(),
+                    props.dilation_rate.asArrayRef(),
+                    props.padding.getValue(),
                     props.data_format.getValue(),
-                    props.pads ? props.pads.asArrayRef() : ArrayRef<int64_t>()};
+                    props.pads ? props.pads.asArrayRef() : ArrayRef<int64_t>(),
+                    props.activation.getValue()};
   FailureOr<RankedTensorType> inferred = inferResultType(
       result.location, operandTypes[0], operandTypes[1],
       operandTypes.size() == 3 ? operandTypes[2] : Type(), config);

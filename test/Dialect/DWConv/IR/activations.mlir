@@ -162,3 +162,19 @@ func.func @log_softmax(%x: tensor<1x5x5x2xf32>, %k: tensor<3x3x2x1xf32>) -> tens
   %y = dwconv.depthwise_conv2d %x, %k padding same activation log_softmax : tensor<1x5x5x2xf32>, tensor<3x3x2x1xf32> -> tensor<1x5x5x2xf32>
   return %y : tensor<1x5x5x2xf32>
 }
+
+// CHECK-LABEL: func.func @glu(
+// CHECK: dwconv.depthwise_conv2d %{{.*}}, %{{.*}} padding same activation glu : tensor
+// GENERIC: activation = #dwconv<activation glu>
+func.func @glu(%x: tensor<1x5x5x2xf32>, %k: tensor<3x3x2x1xf32>) -> tensor<1x5x5x1xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k padding same activation glu : tensor<1x5x5x2xf32>, tensor<3x3x2x1xf32> -> tensor<1x5x5x1xf32>
+  return %y : tensor<1x5x5x1xf32>
+}
+
+// CHECK-LABEL: func.func @sparsemax(
+// CHECK: dwconv.depthwise_conv2d %{{.*}}, %{{.*}} padding same activation sparsemax : tensor
+// GENERIC: activation = #dwconv<activation sparsemax>
+func.func @sparsemax(%x: tensor<1x5x5x2xf32>, %k: tensor<3x3x2x1xf32>) -> tensor<1x5x5x2xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k padding same activation sparsemax : tensor<1x5x5x2xf32>, tensor<3x3x2x1xf32> -> tensor<1x5x5x2xf32>
+  return %y : tensor<1x5x5x2xf32>
+}

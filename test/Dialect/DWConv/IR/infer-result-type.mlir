@@ -45,3 +45,18 @@ func.func @empty_batch(%x: tensor<0x8x8x2xf32>, %k: tensor<3x3x2x1xf32>) {
   %y = dwconv.depthwise_conv2d %x, %k : tensor<0x8x8x2xf32>, tensor<3x3x2x1xf32>
   return
 }
+
+// glu halves the last axis: the channels, or the width for channels_first.
+// CHECK-LABEL: func.func @glu
+// CHECK: -> tensor<2x6x6x6xf32>
+func.func @glu(%x: tensor<2x8x8x4xf32>, %k: tensor<3x3x4x3xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k activation glu : tensor<2x8x8x4xf32>, tensor<3x3x4x3xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @glu_channels_first
+// CHECK: -> tensor<?x4x6x5xf32>
+func.func @glu_channels_first(%x: tensor<?x4x8x12xf32>, %k: tensor<3x3x4x1xf32>) {
+  %y = dwconv.depthwise_conv2d %x, %k data_format channels_first activation glu : tensor<?x4x8x12xf32>, tensor<3x3x4x1xf32>
+  return
+}

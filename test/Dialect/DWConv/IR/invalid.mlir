@@ -264,3 +264,27 @@ func.func @elements_limit(%x: tensor<2048x1024x1024x1024xf32>, %k: tensor<1x1x10
   %y = dwconv.depthwise_conv2d %x, %k : tensor<2048x1024x1024x1024xf32>, tensor<1x1x1024x1xf32>
   return
 }
+
+// -----
+
+func.func @glu_odd(%x: tensor<1x8x8x3xf32>, %k: tensor<3x3x3x1xf32>) {
+  // expected-error @+1 {{activation 'glu' splits the last axis (channels) into halves: it must be even, got 3}}
+  %y = dwconv.depthwise_conv2d %x, %k activation glu : tensor<1x8x8x3xf32>, tensor<3x3x3x1xf32>
+  return
+}
+
+// -----
+
+func.func @glu_dynamic_width(%x: tensor<1x4x8x?xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{activation 'glu' splits the last axis (width) into halves: it must be static}}
+  %y = dwconv.depthwise_conv2d %x, %k data_format channels_first activation glu : tensor<1x4x8x?xf32>, tensor<3x3x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @glu_unhalved(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
+  // expected-error @+1 {{result type 'tensor<1x6x6x4xf32>' contradicts the inferred type 'tensor<1x6x6x2xf32>' in dim 3 (channels): expected 2, got 4}}
+  %y = dwconv.depthwise_conv2d %x, %k activation glu : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32> -> tensor<1x6x6x4xf32>
+  return
+}

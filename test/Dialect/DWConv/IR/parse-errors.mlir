@@ -36,7 +36,7 @@ func.func @unknown_data_format(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>)
 // -----
 
 func.func @unknown_activation(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
-  // expected-error @+1 {{invalid activation 'prelu': expected one of linear, relu, relu6, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, hard_sigmoid_keras2, silu, hard_silu, mish, tanh, softplus, softsign, exponential, log_sigmoid, softmax, log_softmax, celu, hard_shrink, hard_tanh, soft_shrink, sparse_plus, sparse_sigmoid, squareplus, tanh_shrink (aliases: swish, hard_swish)}}
+  // expected-error @+1 {{invalid activation 'prelu': expected one of linear, relu, relu6, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, hard_sigmoid_keras2, silu, hard_silu, mish, tanh, softplus, softsign, exponential, log_sigmoid, softmax, log_softmax, celu, hard_shrink, hard_tanh, soft_shrink, sparse_plus, sparse_sigmoid, squareplus, tanh_shrink, glu, sparsemax (aliases: swish, hard_swish)}}
   %y = dwconv.depthwise_conv2d %x, %k activation prelu : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return
 }
@@ -86,7 +86,7 @@ func.func @causal_generic(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
 // -----
 
 func.func @unknown_activation_generic(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) {
-  // expected-error @+2 {{expected one of [linear, relu, relu6, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, hard_sigmoid_keras2, silu, hard_silu, mish, tanh, softplus, softsign, exponential, log_sigmoid, softmax, log_softmax, celu, hard_shrink, hard_tanh, soft_shrink, sparse_plus, sparse_sigmoid, squareplus, tanh_shrink] for Keras activation applied after the bias, got: swishy}}
+  // expected-error @+2 {{expected one of [linear, relu, relu6, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, hard_sigmoid_keras2, silu, hard_silu, mish, tanh, softplus, softsign, exponential, log_sigmoid, softmax, log_softmax, celu, hard_shrink, hard_tanh, soft_shrink, sparse_plus, sparse_sigmoid, squareplus, tanh_shrink, glu, sparsemax] for Keras activation applied after the bias, got: swishy}}
   // expected-error @+1 {{failed to parse DWConv_ActivationAttr parameter 'value'}}
   %y = "dwconv.depthwise_conv2d"(%x, %k) <{activation = #dwconv<activation swishy>}> : (tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>) -> tensor<1x6x6x4xf32>
   return

@@ -64,6 +64,8 @@ struct ConvConfig {
   DataFormat format;
   /// (top, bottom, left, right) for Padding::explicit_pads, else empty.
   ArrayRef<int64_t> pads = {};
+  /// glu halves the result's last axis.
+  Activation activation = Activation::linear;
 };
 
 /// Keras's parameters of `relu` (all three) and `leaky_relu` (the slope).

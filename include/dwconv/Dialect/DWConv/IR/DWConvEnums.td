@@ -75,7 +75,14 @@ def DWConv_Activation : I32Enum<"Activation",
     // (x + sqrt(x^2 + 4)) / 2 (b = 4).
     I32EnumCase<"squareplus", 26>,
     // x - tanh(x).
-    I32EnumCase<"tanh_shrink", 27>
+    I32EnumCase<"tanh_shrink", 27>,
+    // Keras 3 only, over the last axis of the output (as Keras does):
+    // a * sigmoid(b) for the halves a, b of the last axis, which it halves.
+    I32EnumCase<"glu", 28>,
+    // Keras's sparsemax: max(x - tau, 0) with Keras's threshold
+    // tau = (sum of the support's cumulative sums - 1) / k (not the paper's
+    // (cumsum_k - 1) / k; keras/src/backend/*/nn.py sparsemax).
+    I32EnumCase<"sparsemax", 29>
   ]> {
   let cppNamespace = "::mlir::dwconv";
 }

@@ -49,8 +49,10 @@ def DWConv_DepthwiseConv2DOp : DWConv_Op<"depthwise_conv2d", [
     is given, minus `s * max(t - x, 0)`; with `s != 0` and neither `m` nor
     `t`, it is `leaky_relu` with slope `s`. `leaky_relu` without a slope has
     Keras 3's activation default, 0.2.
-    `softmax` and `log_softmax` act on the last axis of the result, which is
-    the width for `channels_first`.
+    `softmax`, `log_softmax`, `glu` and `sparsemax` act on the last axis of
+    the result, which is the width for `channels_first`. `glu` splits it into
+    halves `a`, `b` and gives `a * sigmoid(b)`: the result's last axis is half
+    the convolution's, and must be static and even.
 
     Attributes equal to their Keras default (strides and dilation `[1, 1]`,
     `valid`, `channels_last`, `linear`) may be omitted, and so may the result
