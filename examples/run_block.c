@@ -56,7 +56,7 @@ int main(void) {
     if (run == 0)
       start = now();
     dwconv_status status =
-        dwconv_mnv2_block_1_depthwise(context, input, output, in_dims[0]);
+        dwconv_mnv2_block_1_depthwise_run(context, input, output, in_dims[0]);
     if (status != DWCONV_OK) {
       printf("failed: %s\n", dwconv_context_last_error(context));
       return 1;

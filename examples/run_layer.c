@@ -122,7 +122,7 @@ int main(void) {
   if (status != DWCONV_OK)
     return fail("dwconv_context_create", status, NULL);
   status =
-      dwconv_block_1_depthwise(context, input, kernel, bias, output, BATCH);
+      dwconv_block_1_depthwise_run(context, input, kernel, bias, output, BATCH);
   if (status != DWCONV_OK)
     return fail("the typed call", status, context);
   printf("layer '%s': input (%lld, %lld, %lld, %lld) -> output (%lld, %lld, "

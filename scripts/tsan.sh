@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds dwconv with ThreadSanitizer in build-tsan/ and runs what splits calls
-# over threads: the randomized sweeps, TensorFlow's vectors and the Keras
-# golden suite, each case at 1, 2, 3 and 8 threads and through a caller's
+# The long ThreadSanitizer run (the test suite's runtime/threads-tsan.test is
+# the short one, in every run of the suite): builds dwconv with
+# ThreadSanitizer in build-tsan/ and runs what splits calls over threads:
+# the randomized sweeps, TensorFlow's vectors and the Keras golden suite, each case at 1, 2, 3 and 8 threads and through a caller's
 # pool, plus the runtime's own test. Any report fails the run.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -24,6 +25,6 @@ for vectors in tf_depthwise_conv_op_test.json keras_golden.json; do
 done
 cc -std=c11 -g -fsanitize=thread -pthread -Iruntime/include \
   test/runtime/runtime-test.c runtime/src/runtime.c runtime/src/pool.c \
-  -o "$build/runtime-test"
+  runtime/src/cuda.c -ldl -o "$build/runtime-test"
 "$build/runtime-test" > /dev/null
 echo "ThreadSanitizer: no reports"

@@ -72,6 +72,30 @@ config.substitutions.append(
          os.path.join(e2e, "lib", "reference.c"))))
 config.substitutions.append(("%utils", os.path.join(config.dwconv_src_root, "utils")))
 
+# ThreadSanitizer (feature `tsan`, outside the ASan build, where the two
+# sanitizers cannot mix): %tsan_cc builds C programs, and %tsan_runtime the
+# runtime's sources, with -fsanitize=thread.
+def host_cc_accepts(flags):
+    import subprocess, tempfile
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "t.c")
+        with open(source, "w") as f:
+            f.write("int main(void) { return 0; }\n")
+        return subprocess.call(
+            [config.host_cc] + flags + [source, "-o", os.path.join(work, "t")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
+
+if not config.sanitize and host_cc_accepts(["-fsanitize=thread"]):
+    config.available_features.add("tsan")
+    runtime_src = os.path.join(config.dwconv_src_root, "runtime", "src")
+    config.substitutions.append(
+        ("%tsan_cc", config.host_cc + " -fsanitize=thread -g -O1"))
+    config.substitutions.append(
+        ("%tsan_runtime", "-I%s %s -lm -pthread -ldl" % (
+            os.path.join(config.dwconv_src_root, "runtime", "include"),
+            " ".join(os.path.join(runtime_src, f)
+                     for f in ("runtime.c", "pool.c", "cuda.c")))))
+
 # The randomized sweeps: 300 cases per run (60 in the sanitizer build, whose
 # code runs several times slower) unless `lit -Dsweep_count=N`.
 config.substitutions.append(

@@ -7,6 +7,7 @@
 
 #include "dwconv/Compiler/Compiler.h"
 #include "dwconv/Compiler/Diagnostics.h"
+#include "dwconv/Support/Identifiers.h"
 
 #include "dwconv/Codegen/CPUStrategy.h"
 #include "dwconv/Codegen/GPUStrategy.h"
@@ -372,7 +373,9 @@ std::string mlir::dwconv::getDefaultHeaderPath(EmitKind emit,
 }
 
 std::string mlir::dwconv::getHeaderGuard(StringRef headerPath) {
-  return "DWCONV_GENERATED_" + llvm::sys::path::stem(headerPath).str() + "_H";
+  // A file name need not be an identifier ("my-model.h").
+  return "DWCONV_GENERATED_" +
+         sanitizeIdentifier(llvm::sys::path::stem(headerPath)) + "_H";
 }
 
 /// The cuda backend after the front stages: PTX, or the object and header.
@@ -426,9 +429,8 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   pipelines.gpu.libdevice = toolkit.libdevice;
   pipelines.gpu.cudaPath = toolkit.root;
   // An object gets a cubin per architecture where ptxas is installed.
-  pipelines.gpu.cubin =
-      toolkit.ptxas &&
-      (options.emit == EmitKind::Object || options.emit == EmitKind::Shared);
+  pipelines.gpu.cubin = toolkit.ptxas && (options.emit == EmitKind::Object ||
+                                          options.emit == EmitKind::Shared);
   pipelines.gpuStrategy = options.backend == Backend::CUDAMappingOnCPU || cuda;
 
   CompileResult result;

@@ -12,3 +12,7 @@ std::string mlir::dwconv::sanitizeIdentifier(llvm::StringRef name) {
     id.insert(id.begin(), '_');
   return id;
 }
+
+bool mlir::dwconv::isReservedSymbolName(llvm::StringRef name) {
+  return name == "layer";
+}

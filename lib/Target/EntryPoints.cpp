@@ -383,10 +383,11 @@ FailureOr<std::string> mlir::dwconv::addGPUImages(ModuleOp module,
     Value data =
         LLVM::createGlobalString(loc, b, symbol + "_" + std::to_string(i),
                                  bytes, LLVM::Linkage::Internal);
+    // A copy: a lambda cannot capture a structured binding before C++20.
+    int64_t index = i;
     auto field = [&](abi::GPUImageField f, Value v) {
       value = LLVM::InsertValueOp::create(
-          b, loc, value, v,
-          ArrayRef<int64_t>{int64_t(i), static_cast<int64_t>(f)});
+          b, loc, value, v, ArrayRef<int64_t>{index, static_cast<int64_t>(f)});
     };
     uint32_t format =
         *abi::lookupValue(abi::getGPUFormatCases(), ptx ? "ptx" : "cubin");

@@ -60,18 +60,25 @@ struct LayerABI {
   int64_t workspaceBytes = 0;
   int64_t packedWeightsBytes = 0;
 
-  /// `dwconv_<name>`: the header's typed convenience function.
-  std::string wrapperName() const { return "dwconv_" + name; }
+  /// Every exported symbol of a layer is `dwconv_<name>_<word>`, the word
+  /// one of run, call, metadata, tile, pack, kernel (none has a '_'): the
+  /// last '_' splits a symbol into name and word, so layers with distinct
+  /// names never share a symbol (docs/runtime.md, "Symbols").
+  std::string symbol(StringRef word) const {
+    return "dwconv_" + name + "_" + word.str();
+  }
+  /// The header's typed convenience function.
+  std::string wrapperName() const { return symbol("run"); }
   /// The Keras name where known, else the symbol name.
   StringRef displayName() const { return kerasName.empty() ? name : kerasName; }
   /// Exported: the uniform entry point, the metadata, the tile function and
   /// (for weights given at run time) the pack function.
-  std::string callSymbol() const { return wrapperName() + "_call"; }
-  std::string metadataSymbol() const { return wrapperName() + "_metadata"; }
-  std::string tileSymbol() const { return wrapperName() + "_tile"; }
-  std::string packSymbol() const { return wrapperName() + "_pack"; }
+  std::string callSymbol() const { return symbol("call"); }
+  std::string metadataSymbol() const { return symbol("metadata"); }
+  std::string tileSymbol() const { return symbol("tile"); }
+  std::string packSymbol() const { return symbol("pack"); }
   /// The GPU kernel (a PTX entry: a C identifier, no '.').
-  std::string gpuKernelSymbol() const { return wrapperName() + "_kernel"; }
+  std::string gpuKernelSymbol() const { return symbol("kernel"); }
   /// Internal: the functions the backend lowers.
   std::string kernelFunction() const { return "dwconv_kernel." + name; }
   std::string packFunction() const { return "dwconv_pack." + name; }

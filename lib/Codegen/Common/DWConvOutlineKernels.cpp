@@ -164,17 +164,24 @@ struct DWConvOutlineKernelsPass
                             "func.func around one dwconv.depthwise_conv2d)";
       return signalPassFailure();
     }
+    // Keyed by the upper-case name: the header's macros are DWCONV_<NAME>_*.
     llvm::StringMap<StringRef> names;
     for (func::FuncOp func : funcs) {
       DepthwiseConv2DOp op;
       FailureOr<LayerABI> abi = analyzeLayer(func, op);
       if (failed(abi))
         return signalPassFailure();
-      auto [it, inserted] = names.try_emplace(abi->name, func.getSymName());
+      // dwconv_layer_run is the runtime's: such a layer is named layer_2.
+      if (isReservedSymbolName(abi->name))
+        abi->name += "_2";
+      auto [it, inserted] =
+          names.try_emplace(StringRef(abi->name).upper(), func.getSymName());
       if (!inserted) {
         func.emitError() << "and @" << it->second
                          << " would both export symbols named 'dwconv_"
-                         << abi->name << "'";
+                         << abi->name
+                         << "_*' (or header macros of the same name in upper "
+                            "case); rename one";
         return signalPassFailure();
       }
       outline(func, op, *abi);

@@ -480,8 +480,9 @@ LogicalResult ModelImporter::addDepthwise(const json::Object &entry,
   // One entry point per layer, named after it as a C identifier.
   std::string symbol = (options.prefix.empty() ? "" : options.prefix + "_") +
                        sanitizeIdentifier(name);
+  // Unique ignoring case too: the header's macros are DWCONV_<NAME>_*.
   std::string unique = symbol;
-  for (int i = 2; !usedNames.insert(unique).second; ++i)
+  for (int i = 2; !usedNames.insert(StringRef(unique).lower()).second; ++i)
     unique = symbol + "_" + std::to_string(i);
   layer->name = unique;
   layer->kerasName = name;

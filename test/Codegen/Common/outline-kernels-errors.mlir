@@ -38,7 +38,7 @@ func.func @"a.b"(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) -> tensor<1x6
   %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return %y : tensor<1x6x6x4xf32>
 }
-// expected-error @+1 {{and @a.b would both export symbols named 'dwconv_a_b'}}
+// expected-error @+1 {{and @a.b would both export symbols named 'dwconv_a_b_*' (or header macros of the same name in upper case); rename one}}
 func.func @a_b(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) -> tensor<1x6x6x4xf32> {
   %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return %y : tensor<1x6x6x4xf32>
@@ -51,4 +51,17 @@ module {
   func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
     return %x : tensor<4xf32>
   }
+}
+
+// -----
+
+// The header's macros are DWCONV_<NAME>_*: names equal but for case clash.
+func.func @a(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) -> tensor<1x6x6x4xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return %y : tensor<1x6x6x4xf32>
+}
+// expected-error @+1 {{and @a would both export symbols named 'dwconv_A_*' (or header macros of the same name in upper case); rename one}}
+func.func @A(%x: tensor<1x8x8x4xf32>, %k: tensor<3x3x4x1xf32>) -> tensor<1x6x6x4xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
+  return %y : tensor<1x6x6x4xf32>
 }

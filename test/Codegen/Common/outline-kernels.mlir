@@ -29,3 +29,14 @@ func.func @baked(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   return %y : tensor<1x4x4x2xf32>
 }
 
+
+// -----
+
+// A layer named 'layer' would export dwconv_layer_run and
+// dwconv_layer_metadata, the runtime's own names: it is named layer_2.
+// CHECK-LABEL: func.func private @dwconv_kernel.layer_2
+// CHECK-SAME: name = "layer_2"
+func.func @layer(%x: tensor<1x4x4x2xf32>, %k: tensor<3x3x2x1xf32>) -> tensor<1x4x4x2xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k padding same : tensor<1x4x4x2xf32>, tensor<3x3x2x1xf32>
+  return %y : tensor<1x4x4x2xf32>
+}

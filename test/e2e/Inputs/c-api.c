@@ -91,7 +91,7 @@ static dwconv_context *create(int32_t threads, dwconv_parallel_for_fn pool) {
 
 static void check_numbers(dwconv_context *context) {
   dwconv_status status =
-      dwconv_c_api_layer(context, input, kernel, bias, output, N);
+      dwconv_c_api_layer_run(context, input, kernel, bias, output, N);
   report("typed call", status, context);
   dwconv_ref_layer ref = {N, H, W, C, 3, 3,           M, 2,
                           2, 1, 1, 1, 0, 2 /*relu6*/, 1};
@@ -218,25 +218,25 @@ static void check_threads(void) {
 
 static void check_refusals(dwconv_context *context) {
   report("null input",
-         dwconv_c_api_layer(context, NULL, kernel, bias, output, N), context);
+         dwconv_c_api_layer_run(context, NULL, kernel, bias, output, N), context);
   report("null kernel",
-         dwconv_c_api_layer(context, input, NULL, bias, output, N), context);
+         dwconv_c_api_layer_run(context, input, NULL, bias, output, N), context);
   report("null bias",
-         dwconv_c_api_layer(context, input, kernel, NULL, output, N), context);
+         dwconv_c_api_layer_run(context, input, kernel, NULL, output, N), context);
   report("null output",
-         dwconv_c_api_layer(context, input, kernel, bias, NULL, N), context);
+         dwconv_c_api_layer_run(context, input, kernel, bias, NULL, N), context);
   report("misaligned input",
-         dwconv_c_api_layer(context, (const float *)((char *)input + 1), kernel,
+         dwconv_c_api_layer_run(context, (const float *)((char *)input + 1), kernel,
                             bias, output, N),
          context);
   report("negative batch",
-         dwconv_c_api_layer(context, input, kernel, bias, output, -1), context);
-  report("empty batch", dwconv_c_api_layer(context, NULL, NULL, NULL, NULL, 0),
+         dwconv_c_api_layer_run(context, input, kernel, bias, output, -1), context);
+  report("empty batch", dwconv_c_api_layer_run(context, NULL, NULL, NULL, NULL, 0),
          context);
-  report("in place", dwconv_c_api_layer(context, input, kernel, bias, input, N),
+  report("in place", dwconv_c_api_layer_run(context, input, kernel, bias, input, N),
          context);
   report("null context",
-         dwconv_c_api_layer(NULL, input, kernel, bias, output, N), NULL);
+         dwconv_c_api_layer_run(NULL, input, kernel, bias, output, N), NULL);
   dwconv_call call = make_call();
   call.output.dims[1] = OH + 1;
   report("wrong output dims", dwconv_layer_run(context, layer, &call), context);

@@ -19,7 +19,7 @@ static int check(dwconv_context *context, int64_t h, int64_t w) {
     input[i] = (float)((i * 37) % 11) / 5.0f - 1.0f;
   for (size_t i = 0; i < sizeof(kernel) / sizeof(float); ++i)
     kernel[i] = (float)((i * 13) % 7) / 3.0f - 1.0f;
-  dwconv_status status = dwconv_dynamic_hw(context, input, kernel, output, h, w);
+  dwconv_status status = dwconv_dynamic_hw_run(context, input, kernel, output, h, w);
   dwconv_ref_compute(&ref, input, kernel, NULL, expected);
   double error = 0, scale = 0;
   for (size_t i = 0; i < out_count; ++i) {
@@ -41,7 +41,7 @@ int main(void) {
   check(context, 9, 16);
   check(context, 1, 1);
   float x[1];
-  dwconv_status status = dwconv_dynamic_hw(context, x, x, x, 0, 5);
+  dwconv_status status = dwconv_dynamic_hw_run(context, x, x, x, 0, 5);
   printf("height 0: %s: %s\n", dwconv_status_string(status),
          dwconv_context_last_error(context));
   dwconv_context_destroy(context);

@@ -29,10 +29,10 @@ int main(void) {
   say("cuda context", NULL, status);
   if (status != DWCONV_OK)
     return 0;
-  say("run", context, dwconv_small(context, input, kernel, bias, output));
-  say("run again", context, dwconv_small(context, input, kernel, bias, output));
+  say("run", context, dwconv_small_run(context, input, kernel, bias, output));
+  say("run again", context, dwconv_small_run(context, input, kernel, bias, output));
   dwconv_context_create(NULL, &cpu);
-  say("cpu context", cpu, dwconv_small(cpu, input, kernel, bias, output));
+  say("cpu context", cpu, dwconv_small_run(cpu, input, kernel, bias, output));
   dwconv_context_destroy(cpu);
   dwconv_context_destroy(context);
   return 0;
