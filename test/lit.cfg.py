@@ -53,7 +53,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.dwconv_tools_dir, config.llvm_tools_dir]
 tools = [
     ToolSubst(name, unresolved="fatal")
-    for name in ["dwconv-opt", "dwconv-compile", "dwconv-run", "dwconv-sweep", "llvm-nm",
+    for name in ["dwconv-opt", "dwconv-compile", "dwconv-run", "dwconv-sweep", "llvm-nm", "mlir-opt",
                  "dwconv-fuzz-keras-json", "dwconv-fuzz-keras-archive", "dwconv-fuzz-npy",
                  "dwconv-fuzz-mlir", "dwconv-fuzz-runtime"]
 ]
