@@ -10,6 +10,11 @@
 
 #include "dwconv/runtime.h"
 #include "mobilenet_v2_block_1_expected.h"
+/* The generated header: given by -include, or named here by the build
+ * (examples/consumer: DWCONV_BLOCK_HEADER="mnv2_block.h"). */
+#ifdef DWCONV_BLOCK_HEADER
+#include DWCONV_BLOCK_HEADER
+#endif
 
 #include <math.h>
 #include <stdio.h>

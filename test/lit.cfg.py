@@ -71,6 +71,8 @@ config.substitutions.append(
          config.dwconv_obj_root,
          os.path.join(e2e, "lib", "reference.c"))))
 config.substitutions.append(("%utils", os.path.join(config.dwconv_src_root, "utils")))
+config.substitutions.append(("%cmake", config.cmake))
+config.substitutions.append(("%host_cc", config.host_cc))
 
 # ThreadSanitizer (feature `tsan`, outside the ASan build, where the two
 # sanitizers cannot mix): %tsan_cc builds C programs, and %tsan_runtime the

@@ -467,3 +467,30 @@ LogicalResult mlir::dwconv::writeOutputFile(StringRef path, StringRef contents,
   file->keep();
   return success();
 }
+
+/// `path` as a Makefile word.
+static std::string escapeMakePath(StringRef path) {
+  std::string escaped;
+  for (char c : path) {
+    if (c == ' ' || c == '#')
+      escaped += '\\';
+    if (c == '$')
+      escaped += '$';
+    escaped += c;
+  }
+  return escaped;
+}
+
+LogicalResult mlir::dwconv::writeDepfile(StringRef path,
+                                         ArrayRef<std::string> targets,
+                                         ArrayRef<std::string> inputs,
+                                         MLIRContext *ctx) {
+  std::string rule;
+  for (const std::string &target : targets)
+    if (!target.empty() && target != "-")
+      rule += (rule.empty() ? "" : " ") + escapeMakePath(target);
+  rule += ":";
+  for (const std::string &input : inputs)
+    rule += " " + escapeMakePath(input);
+  return writeOutputFile(path, rule + "\n", ctx);
+}

@@ -28,11 +28,14 @@ static cl::opt<std::string>
                cl::desc("C header to write (default: the output's name with "
                         ".h, for llvm/asm/obj)"),
                cl::value_desc("file"));
-static cl::opt<std::string>
-    layerName("name", cl::cat(toolOptions),
-              cl::desc("Name the layer's symbols dwconv_<SYMBOL>; for a model, "
-                       "the prefix of its layers' (dwconv_<SYMBOL>_<layer>)"),
-              cl::value_desc("SYMBOL"));
+static cl::opt<std::string> layerName(
+    "name", cl::cat(toolOptions),
+    cl::desc("Name the layer's symbols dwconv_<SYMBOL>_*; for a "
+             "model, the prefix of its layers' (dwconv_<SYMBOL>_<layer>_*)"),
+    cl::value_desc("SYMBOL"));
+static cl::opt<std::string> depfilePath(
+    "depfile", cl::cat(toolOptions), cl::value_desc("file"),
+    cl::desc("Also write a Makefile rule: the outputs depend on the spec"));
 static cl::list<std::string> inputShapes(
     "input-shape", cl::cat(toolOptions),
     cl::desc("Input shape, batch first, e.g. 1x112x112x32 or ?x112x112x32 "
@@ -117,9 +120,12 @@ static LogicalResult run(MLIRContext &ctx) {
   if (failed(result) ||
       failed(writeCompileResult(outputPath, *result, emit, &ctx)))
     return failure();
-  if (!header.empty() && !result->header.empty())
-    return writeOutputFile(header, result->header, &ctx);
-  return success();
+  if (!header.empty() && !result->header.empty() &&
+      failed(writeOutputFile(header, result->header, &ctx)))
+    return failure();
+  return depfilePath.empty() ? success()
+                             : writeDepfile(depfilePath, {outputPath, header},
+                                            {specPath}, &ctx);
 }
 
 int main(int argc, char **argv) {

@@ -103,6 +103,12 @@ LogicalResult selectLayer(ModuleOp spec, StringRef name);
 LogicalResult writeOutputFile(StringRef path, StringRef contents,
                               MLIRContext *ctx);
 
+/// Writes a Makefile rule for build systems that track inputs (Ninja's and
+/// Make's depfiles): every path of `targets` depends on every path of
+/// `inputs`. Spaces, '#' and '$' in paths are escaped.
+LogicalResult writeDepfile(StringRef path, ArrayRef<std::string> targets,
+                           ArrayRef<std::string> inputs, MLIRContext *ctx);
+
 /// Links `object` (a compiled object) with the runtime into a shared library
 /// at `path`, with the C compiler driver ($CC, else cc). The runtime is
 /// $DWCONV_RUNTIME_LIBRARY, else libdwconv_runtime.a in ../lib beside the

@@ -1,0 +1,10 @@
+module attributes {tf_saved_model.semantics, tfl.description = "MLIR Converted.", tfl.metadata = {CONVERSION_METADATA = "\10\00\00\00\00\00\00\00\08\00\0E\00\08\00\04\00\08\00\00\00\10\00\00\00$\00\00\00\00\00\06\00\08\00\04\00\06\00\00\00\04\00\00\00\00\00\00\00\0C\00\18\00\14\00\10\00\0C\00\04\00\0C\00\00\00\D5-!E.r\22$\02\00\00\00\02\00\00\00\04\00\00\00\06\00\00\002.21.0\00\00", min_runtime_version = "1.12.0\00\00\00\00\00\00\00\00\00\00"}, tfl.schema_version = 3 : i32} {
+  func.func @main(%arg0: tensor<1x12x12x4xf32> {tf_saved_model.index_path = ["image"]}) -> (tensor<1x12x12x4xf32> {tf_saved_model.index_path = ["output_0"]}) attributes {tf.entry_function = {inputs = "serving_default_image:0", outputs = "StatefulPartitionedCall_1:0"}, tf_saved_model.exported_names = ["serving_default"]} {
+    %0 = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+    %1 = "tosa.const"() <{values = dense<[-0.142465562, 0.141163081, 0.121212594, -0.329343498]> : tensor<4xf32>}> : () -> tensor<4xf32>
+    %2 = "tosa.const"() <{values = dense<[[[[-0.983989059], [-0.228234902], [-0.834958792], [-0.0041968287]], [[-0.102508731], [0.410856694], [-0.404423028], [0.242529377]], [[0.121804684], [-0.820304512], [-0.982118606], [-0.235439047]]], [[[0.793918669], [-0.94214344], [0.922999144], [0.490411311]], [[0.447107434], [-0.632581711], [0.174278662], [0.432715327]], [[0.818156123], [-0.917633414], [-0.79629606], [0.939619958]]], [[[0.592196524], [-0.28229177], [-0.730011403], [0.293812364]], [[8.441050e-01], [-0.582128465], [0.454150647], [-0.631217718]], [[0.447441787], [-0.72050488], [0.98273307], [-0.902298867]]]]> : tensor<3x3x4x1xf32>}> : () -> tensor<3x3x4x1xf32>
+    %3 = tosa.depthwise_conv2d %arg0, %2, %1, %0, %0 {acc_type = f32, dilation = array<i64: 2, 2>, pad = array<i64: 2, 2, 2, 2>, stride = array<i64: 1, 1>} : (tensor<1x12x12x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x12x12x4xf32>
+    %4 = tosa.clamp %3 {max_val = 3.40282347E+38 : f32, min_val = 0.000000e+00 : f32} : (tensor<1x12x12x4xf32>) -> tensor<1x12x12x4xf32>
+    return %4 : tensor<1x12x12x4xf32>
+  }
+}

@@ -1,0 +1,10 @@
+module attributes {tf_saved_model.semantics, tfl.description = "MLIR Converted.", tfl.metadata = {CONVERSION_METADATA = "\10\00\00\00\00\00\00\00\08\00\0E\00\08\00\04\00\08\00\00\00\10\00\00\00$\00\00\00\00\00\06\00\08\00\04\00\06\00\00\00\04\00\00\00\00\00\00\00\0C\00\18\00\14\00\10\00\0C\00\04\00\0C\00\00\00)\D1\9599\03\A2-\02\00\00\00\02\00\00\00\04\00\00\00\06\00\00\002.21.0\00\00", min_runtime_version = "1.5.0\00\00\00\00\00\00\00\00\00\00\00"}, tfl.schema_version = 3 : i32} {
+  func.func @main(%arg0: tensor<1x9x9x4xf32> {tf_saved_model.index_path = ["image"]}) -> (tensor<1x9x9x4xf32> {tf_saved_model.index_path = ["output_0"]}) attributes {tf.entry_function = {inputs = "serving_default_image:0", outputs = "StatefulPartitionedCall_1:0"}, tf_saved_model.exported_names = ["serving_default"]} {
+    %0 = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+    %1 = "tosa.const"() <{values = dense<[-0.0319809541, 0.464930207, 0.398227334, -0.420965672]> : tensor<4xf32>}> : () -> tensor<4xf32>
+    %2 = "tosa.const"() <{values = dense<[[[[1.05498803], [-1.71406078], [-1.14328778], [1.79679656]], [[2.97481251], [-2.14660907], [-2.52764678], [-1.91505706]], [[-0.84211862], [-1.98228455], [0.532555878], [0.700845062]]], [[[-2.36768603], [0.394386292], [-2.97222209], [-0.209284797]], [[2.8537333], [1.79657066], [0.580934227], [-1.04790211]], [[-1.76193655], [-0.343646586], [-1.33175159], [2.24974704]]], [[[-1.72105598], [-1.354530e+00], [1.84309196], [-1.38980806]], [[-1.39162278], [-2.57470918], [-0.196747124], [-1.41476738]], [[2.33365226], [-1.28209007], [1.64260161], [-0.0765308365]]]]> : tensor<3x3x4x1xf32>}> : () -> tensor<3x3x4x1xf32>
+    %3 = tosa.depthwise_conv2d %arg0, %2, %1, %0, %0 {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x9x9x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x9x9x4xf32>
+    %4 = tosa.clamp %3 {max_val = 6.000000e+00 : f32, min_val = 0.000000e+00 : f32} : (tensor<1x9x9x4xf32>) -> tensor<1x9x9x4xf32>
+    return %4 : tensor<1x9x9x4xf32>
+  }
+}
