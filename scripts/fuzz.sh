@@ -5,6 +5,8 @@
 # its corpus, in turn. Findings (crash-*, leak-*, timeout-*) are left in
 # build-fuzz/findings/<target>/; fix them, then add the input to fuzz/corpus.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
+# $FUZZ_RSS_MB bounds each target's memory (default 4096); run several
+# targets at once with one call per target.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build-fuzz}
@@ -25,6 +27,6 @@ for target in "${targets[@]}"; do
   cp -n "$root/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true
   echo "== dwconv-fuzz-$target for ${seconds}s"
   "$build/bin/dwconv-fuzz-$target" -max_total_time="$seconds" -timeout=30 \
-    -rss_limit_mb=4096 -artifact_prefix="$findings/" "$corpus" 2>&1 |
+    -rss_limit_mb="${FUZZ_RSS_MB:-4096}" -artifact_prefix="$findings/" "$corpus" 2>&1 |
     grep -E '^(#[0-9]+ +(DONE|pulse)|==[0-9]+==|SUMMARY|artifact)' || true
 done

@@ -72,6 +72,7 @@ config.substitutions.append(
          os.path.join(e2e, "lib", "reference.c"))))
 config.substitutions.append(("%utils", os.path.join(config.dwconv_src_root, "utils")))
 config.substitutions.append(("%cmake", config.cmake))
+config.substitutions.append(("%llvm_tools_dir", config.llvm_tools_dir))
 config.substitutions.append(("%host_cc", config.host_cc))
 
 # ThreadSanitizer (feature `tsan`, outside the ASan build, where the two

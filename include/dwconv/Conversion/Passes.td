@@ -32,4 +32,35 @@ def ConvertDWConvToLinalgPass : Pass<"convert-dwconv-to-linalg"> {
   ];
 }
 
+def ConvertDWConvToTosaPass : Pass<"convert-dwconv-to-tosa"> {
+  let summary = "Lower dwconv.depthwise_conv2d to TOSA";
+  let description = [{
+    For pipelines that take TOSA: `tosa.depthwise_conv2d` (f32, zero points
+    0, `same` padded as TensorFlow pads it, which needs static spatial input
+    dims), a `tosa.transpose` on each side for `channels_first`, and the
+    activation as TOSA ops where TOSA has one (relu, relu6 and relu with
+    max_value as `tosa.clamp`, leaky_relu, sigmoid, tanh, exponential, silu).
+    Other activations are an error on the op.
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
+def DWConvRaiseTosaPass : Pass<"dwconv-raise-tosa"> {
+  let summary = "Raise tosa.depthwise_conv2d to dwconv.depthwise_conv2d";
+  let description = [{
+    Where the semantics match exactly (f32 throughout, zero points 0), a
+    `tosa.depthwise_conv2d` becomes a `dwconv.depthwise_conv2d` with explicit
+    padding, and what producers put around it folds in: NCHW transposes on
+    both sides (channels_first), a `tosa.add` of a per-channel constant (the
+    bias), `tosa.clamp(0, m)` or `tosa.maximum` with 0 and `tosa.minimum`
+    with m (relu, relu6, relu with max_value). Constant weights become
+    `arith.constant`. Other ops (quantized, with zero points and a rescale)
+    are left as they are, with a remark saying why.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::dwconv::DWConvDialect"
+  ];
+}
+
 #endif // DWCONV_CONVERSION_PASSES_TD
