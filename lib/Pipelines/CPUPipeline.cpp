@@ -47,6 +47,8 @@ void mlir::dwconv::buildDWConvToLinalgPipeline(
   strategy.vectorBits = options.vectorBits;
   strategy.vectorRegisters = options.vectorRegisters;
   strategy.fma = options.fma;
+  strategy.targetCPU = options.targetCPU;
+  strategy.targetTriple = options.targetTriple;
   buildKernelsToLinalgPipeline(pm, options.inferShapes,
                                createDWConvCPUSelectStrategyPass(strategy));
 }

@@ -13,6 +13,15 @@
 // CPU-DAG: llvm.mlir.global external constant @dwconv_conv_metadata()
 // CPU-DAG: llvm.intr.fmuladd(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<8xf32>, vector<8xf32>, vector<8xf32>) -> vector<8xf32>
 
+// The target by its LLVM CPU name: znver4 (AVX-512, FMA) gives 16-lane
+// vectors and fused multiply-adds; x86-64-v2 (SSE4.2) 4 lanes and none.
+// RUN: mlir-opt %s --load-dialect-plugin=%dwconv_obj_root/lib/DWConvDialectPlugin.so --load-pass-plugin=%dwconv_obj_root/lib/DWConvPassPlugin.so --pass-pipeline="builtin.module(dwconv-cpu-pipeline{target-cpu=znver4 target-triple=x86_64-unknown-linux-gnu})" | FileCheck %s --check-prefix=ZNVER4
+// ZNVER4: llvm.intr.fmuladd(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// RUN: mlir-opt %s --load-dialect-plugin=%dwconv_obj_root/lib/DWConvDialectPlugin.so --load-pass-plugin=%dwconv_obj_root/lib/DWConvPassPlugin.so --pass-pipeline="builtin.module(dwconv-cpu-pipeline{target-cpu=x86-64-v2 target-triple=x86_64-unknown-linux-gnu})" | FileCheck %s --check-prefix=V2
+// V2-NOT: fmuladd
+// V2: llvm.fmul {{.*}} : vector<4xf32>
+// V2-NOT: fmuladd
+
 // One pass by name (a plugin's passes are known to --pass-pipeline, not as
 // flags): shape inference refines the dynamic result.
 // RUN: mlir-opt %s --load-dialect-plugin=%dwconv_obj_root/lib/DWConvDialectPlugin.so --load-pass-plugin=%dwconv_obj_root/lib/DWConvPassPlugin.so --pass-pipeline="builtin.module(dwconv-infer-shapes)" | FileCheck %s --check-prefix=INFER

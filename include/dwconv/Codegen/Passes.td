@@ -113,7 +113,13 @@ def DWConvCPUSelectStrategyPass
     Option<"vectorRegisters", "vector-registers", "unsigned",
            /*default=*/"16", "Number of the target's float vector registers">,
     Option<"fma", "fma", "bool", /*default=*/"false",
-           "Whether the target has fused multiply-add instructions">
+           "Whether the target has fused multiply-add instructions">,
+    Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
+           "An LLVM CPU name (znver4, x86-64-v3, neoverse-v2, host) whose "
+           "vector registers and FMA replace the three options above">,
+    Option<"targetTriple", "target-triple", "std::string",
+           /*default=*/"\"\"",
+           "The triple of target-cpu (default: the host's)">
   ];
 }
 

@@ -43,6 +43,14 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Accumulate with fused multiply-adds (the target has "
                      "them); changes the last bits against multiply-then-add"),
       llvm::cl::init(false)};
+  PassOptions::Option<std::string> targetCPU{
+      *this, "target-cpu",
+      llvm::cl::desc("An LLVM CPU name (znver4, x86-64-v3, neoverse-v2, "
+                     "host): its vector registers and FMA replace "
+                     "vector-bits, vector-registers and fma")};
+  PassOptions::Option<std::string> targetTriple{
+      *this, "target-triple",
+      llvm::cl::desc("The triple of target-cpu (default: the host's)")};
   PassOptions::Option<bool> loopPath{
       *this, "loop-path",
       llvm::cl::desc("Kernels may take the loop path (their empty tensors are "

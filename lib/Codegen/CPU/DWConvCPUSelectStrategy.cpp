@@ -2,6 +2,7 @@
 
 #include "dwconv/Codegen/CPUStrategy.h"
 #include "dwconv/Codegen/Passes.h"
+#include "dwconv/Target/TargetDescription.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/Debug.h"
@@ -25,20 +26,41 @@ struct DWConvCPUSelectStrategyPass
           DWConvCPUSelectStrategyPass> {
   using DWConvCPUSelectStrategyPassBase::DWConvCPUSelectStrategyPassBase;
 
+  /// The target the options describe: target-cpu (and target-triple)
+  /// resolved through LLVM, else the three numbers.
+  FailureOr<CPUTarget> getTarget() {
+    CPUTarget target;
+    target.vectorBits = vectorBits;
+    target.vectorRegisters = vectorRegisters;
+    target.fma = fma;
+    if (targetCPU.empty() && targetTriple.empty())
+      return target;
+    TargetOptions options;
+    options.triple = targetTriple;
+    options.cpu = targetCPU == "host" ? std::string() : std::string(targetCPU);
+    FailureOr<TargetDescription> described =
+        TargetDescription::resolve(options, getOperation().getLoc());
+    if (failed(described))
+      return failure();
+    target.vectorBits = described->vectorBits;
+    target.vectorRegisters = described->vectorRegisters;
+    target.fma = described->fma;
+    return target;
+  }
+
   void runOnOperation() override {
     Builder b(&getContext());
+    FailureOr<CPUTarget> target = getTarget();
+    if (failed(target))
+      return signalPassFailure();
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (!func->hasAttr(layer_attrs::kLayer))
         continue;
       FailureOr<LayerABI> layer = LayerABI::read(func);
       if (failed(layer))
         return signalPassFailure();
-      CPUTarget target;
-      target.vectorBits = vectorBits;
-      target.vectorRegisters = vectorRegisters;
-      target.fma = fma;
       FailureOr<CPUStrategy> strategy =
-          selectCPUStrategy(*layer, target, func.getLoc());
+          selectCPUStrategy(*layer, *target, func.getLoc());
       if (failed(strategy))
         return signalPassFailure();
       LLVM_DEBUG(llvm::dbgs()

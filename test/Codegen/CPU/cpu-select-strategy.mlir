@@ -1,5 +1,7 @@
 // RUN: dwconv-opt %s --dwconv-outline-kernels --dwconv-cpu-select-strategy | FileCheck %s --check-prefixes=CHECK,SSE
 // RUN: dwconv-opt %s --dwconv-outline-kernels --dwconv-cpu-select-strategy="vector-bits=512 vector-registers=32 fma=true" | FileCheck %s --check-prefixes=CHECK,AVX512
+// The same from an LLVM CPU name (znver4 has AVX-512 and FMA).
+// RUN: dwconv-opt %s --dwconv-outline-kernels --dwconv-cpu-select-strategy="target-cpu=znver4 target-triple=x86_64-unknown-linux-gnu" | FileCheck %s --check-prefixes=CHECK,AVX512
 
 // Each kernel gets the output tile one tile index computes (CPUStrategy.h):
 // one image, rows for about 128 K multiply-adds, all channels. Layers on the
