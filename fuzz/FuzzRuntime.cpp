@@ -10,11 +10,22 @@
 #include "dwconv/runtime.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 namespace {
 void tile(const dwconv_tile_state *, void *, int64_t, int64_t) {}
 void pack(const void *, const void *, void *) {}
+
+/// Workspaces come from the caller's allocator: this one gives at most
+/// 64 MiB, so that metadata asking for more takes the runtime's
+/// DWCONV_OUT_OF_MEMORY path instead of the fuzzer's memory limit.
+void *allocate(void *, size_t bytes, size_t alignment) {
+  if (bytes > (size_t(64) << 20))
+    return nullptr;
+  return aligned_alloc(alignment, (bytes + alignment - 1) & ~(alignment - 1));
+}
+void deallocate(void *, void *pointer) { free(pointer); }
 
 /// Copies the next `size` input bytes (zeros past the end) into `out`.
 struct Reader {
@@ -63,6 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   dwconv_context_options options;
   std::memset(&options, 0, sizeof(options));
   options.threads = 1 + (flags >> 6);
+  options.allocator.allocate = allocate;
+  options.allocator.deallocate = deallocate;
   if (dwconv_context_create(&options, &context) != DWCONV_OK)
     return 0;
   dwconv_plan plan;
