@@ -4,10 +4,12 @@
 #include "dwconv/Compiler/Diagnostics.h"
 
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
+#include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -77,6 +79,12 @@ OwningOpRef<ModuleOp> mlir::dwconv::loadSpec(MLIRContext *ctx, StringRef path,
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, ctx);
   if (!module)
+    return nullptr;
+  // Functions of several layers (a model raised from TOSA): one layer
+  // function per dwconv op.
+  PassManager pm(ctx);
+  pm.addPass(createDWConvExtractLayersPass());
+  if (failed(pm.run(*module)))
     return nullptr;
   if ((options.inputShape || !options.name.empty()) &&
       failed(applySpecOptions(*module, options)))

@@ -33,6 +33,7 @@ void mlir::dwconv::buildKernelsToLinalgPipeline(
     OpPassManager &pm, bool inferShapes, std::unique_ptr<Pass> strategy) {
   if (inferShapes)
     pm.addPass(createDWConvInferShapesPass());
+  pm.addPass(createDWConvExtractLayersPass());
   pm.addPass(createDWConvOutlineKernelsPass());
   pm.addPass(std::move(strategy));
   pm.addPass(createDWConvCPUPackWeightsPass());

@@ -8,8 +8,8 @@ function (weights baked); python/dwconv runs it on x = sin(0.1 i). The same
 module, lowered by stock mlir-opt (tosa-to-linalg...) and run by
 mlir-runner, gives the reference; the producer's own output (TFLite's
 interpreter, torch) is checked too. Quantized files must stay TOSA, with
-the remark that says why. A function of several depthwise layers is raised
-but not compiled (dwconv-compile takes one layer per function).
+the remark that says why. A function of several depthwise layers becomes
+one layer function per op (dwconv-extract-layers), run in order.
 
   tosa-check.py --data DIR --mlir-bin DIR --tools DIR --work DIR
 """
@@ -87,14 +87,16 @@ def check_file(gen, path, args):
     if left or not ops:
         return "%s: NOT RAISED" % name
     activation = sorted(set(re.findall(r"activation (\w+)", text)))
-    if ops > 1:
-        return "%s: raised (%d layers, %s), not compiled" % (
-            name, ops, ", ".join(activation) or "linear")
     library = os.path.join(args.work, name + ".so")
     run([os.path.join(args.tools, "dwconv-compile"), raised,
          "--emit=shared", "-o", library])
-    x = gen.test_input(record["input_shape"]).astype(np.float32)
-    ours = np.asarray(dwconv.load(library)("main", x), dtype=np.float64)
+    # One layer function per op (main, or main_0, main_1, ... in order when
+    # the function chains several), each fed the previous one's output.
+    layers = dwconv.load(library)
+    y = gen.test_input(record["input_shape"]).astype(np.float32)
+    for layer in layers.names:
+        y = layers(layer, y)
+    ours = np.asarray(y, dtype=np.float64)
     upstream = upstream_output(gen, path, record, args)
     expected = np.asarray(record["expected_output"], dtype=np.float64)
     scale = max(1.0, float(np.max(np.abs(expected))))
@@ -102,8 +104,9 @@ def check_file(gen, path, args):
     vs_producer = float(np.max(np.abs(ours.ravel() - expected.ravel()))) / scale
     # mlir-runner prints 6 significant digits: 1e-4 against its output.
     ok = vs_upstream <= 1e-4 and vs_producer <= 1e-5
-    return "%s: raised (%s), compiled, run: vs upstream %.2g, vs %s %.2g: %s" % (
-        name, ", ".join(activation) or "linear", vs_upstream,
+    return "%s: raised (%s%s), compiled, run: vs upstream %.2g, vs %s %.2g: " \
+        "%s" % (name, "%d layers, " % ops if ops > 1 else "",
+                ", ".join(activation) or "linear", vs_upstream,
         record.get("producer", "producer").split()[0], vs_producer,
         "OK" if ok else "MISMATCH")
 

@@ -7,6 +7,22 @@ include "mlir/Pass/PassBase.td"
 
 // (keep alphabetical)
 
+def DWConvExtractLayersPass
+    : Pass<"dwconv-extract-layers", "::mlir::ModuleOp"> {
+  let summary = "Give each dwconv op of a larger function a layer function";
+  let description = [{
+    The compiler takes layer functions: a public `func.func` whose arguments
+    are the operands of one `dwconv.depthwise_conv2d` (or its input, with a
+    constant kernel and bias: baked weights) and which returns its result.
+    A public function that holds dwconv ops but is not one (a model raised
+    from TOSA by `dwconv-raise-tosa`, layers chained with other ops) gets,
+    per op in order, a layer function `<name>_<i>`: the op's input and its
+    non-constant kernel and bias become arguments, constant ones are cloned
+    in. The function itself becomes private (the compiler leaves it). Layer
+    functions are left as they are.
+  }];
+}
+
 def DWConvInferShapesPass
     : Pass<"dwconv-infer-shapes", "::mlir::ModuleOp"> {
   let summary = "Refine dynamic dwconv results whose operand shapes are static";
