@@ -27,6 +27,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/Debug.h"
 
@@ -93,6 +94,17 @@ std::optional<std::string> whyNotRaisable(tosa::DepthwiseConv2DOp op) {
       (bias.getDimSize(0) != weight.getDimSize(2) * weight.getDimSize(3) &&
        !getDenseConstant(op.getBias())))
     return std::string("the bias is neither C * M values nor a constant");
+  // The result type must be the one Keras's rule gives for these pads.
+  ArrayRef<int64_t> pad = op.getPad();
+  ConvConfig config{op.getStride(), op.getDilation(), Padding::explicit_pads,
+                    DataFormat::channels_last, pad};
+  FailureOr<RankedTensorType> inferred = inferResultType(
+      std::nullopt, op.getInput().getType(), weight, Type(), config);
+  auto output = cast<RankedTensorType>(op.getOutput().getType());
+  if (failed(inferred) ||
+      failed(verifyCompatibleShape(inferred->getShape(), output.getShape())))
+    return std::string("its shapes, strides, dilation and pads are not a "
+                       "DepthwiseConv2D's");
   return std::nullopt;
 }
 

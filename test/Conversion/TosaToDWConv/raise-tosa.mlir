@@ -107,3 +107,4 @@ func.func @zero_point(%x: tensor<1x4x4x2xf32>, %k: tensor<1x1x2x1xf32>, %zp: ten
   %y = tosa.depthwise_conv2d %x, %k, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<1x1x2x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
   return %y : tensor<1x4x4x2xf32>
 }
+
