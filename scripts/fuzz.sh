@@ -28,5 +28,5 @@ for target in "${targets[@]}"; do
   echo "== dwconv-fuzz-$target for ${seconds}s"
   "$build/bin/dwconv-fuzz-$target" -max_total_time="$seconds" -timeout=30 \
     -rss_limit_mb="${FUZZ_RSS_MB:-4096}" -artifact_prefix="$findings/" "$corpus" 2>&1 |
-    grep -E '^(#[0-9]+ +(DONE|pulse)|==[0-9]+==|SUMMARY|artifact)' || true
+    grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|Done |==[0-9]+==|SUMMARY|artifact)' || true
 done
