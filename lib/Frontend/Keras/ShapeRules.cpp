@@ -308,11 +308,15 @@ FailureOr<KerasShape> dense(StringRef, const json::Object &config,
 
 /// Flatten: (N, product of the other dims).
 FailureOr<KerasShape> flatten(StringRef, const json::Object &,
-                              ArrayRef<KerasShape> inputs, std::string &) {
+                              ArrayRef<KerasShape> inputs, std::string &error) {
   const KerasShape &input = inputs.front();
   int64_t size = 1;
-  for (int64_t d : ArrayRef<int64_t>(input).drop_front())
-    size = d == kUnknown || size == kUnknown ? kUnknown : size * d;
+  for (int64_t d : ArrayRef<int64_t>(input).drop_front()) {
+    if (d == kUnknown || size == kUnknown)
+      size = kUnknown;
+    else if (llvm::MulOverflow(size, d, size))
+      return fail(error, "the flattened size does not fit in int64");
+  }
   return KerasShape{input.front(), size};
 }
 
@@ -416,6 +420,9 @@ FailureOr<KerasShape> mlir::dwconv::inferLayerOutputShape(
   ShapeRule rule = findShapeRule(className);
   if (!rule)
     return fail(error, "no shape rule for layer kind " + className);
+  // Every rule reads the batch dim first (a fuzzed batch_shape [] has none).
+  if (llvm::any_of(inputs, [](const KerasShape &s) { return s.empty(); }))
+    return fail(error, "expects inputs with a batch dimension, got a scalar");
   FailureOr<KerasShape> output = rule(className, config, inputs, error);
   if (failed(output) || !halvesLastAxis(config) || output->empty() ||
       output->back() == kUnknown)
