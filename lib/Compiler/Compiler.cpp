@@ -57,6 +57,8 @@ struct Pipelines {
   /// The GPU strategy: kernels for cuda, or their mapped loops compiled for
   /// the CPU.
   bool gpuStrategy = false;
+  /// Verify after each pass; otherwise after each stage.
+  bool verifyEachPass = false;
 };
 
 /// The stages that run on the whole spec: they check it, give each layer its
@@ -73,11 +75,17 @@ static SmallVector<Stage> getFrontStages(const Pipelines &pipelines) {
        }}};
 }
 
-static LogicalResult runStage(const Stage &stage, ModuleOp module) {
+/// Runs `stage` on `module` and verifies the result: after each pass with
+/// `verifyEachPass`, else once at the end (the verifier after every pass
+/// costs about a third of the compile time).
+static LogicalResult runStage(const Stage &stage, ModuleOp module,
+                              bool verifyEachPass) {
   LLVM_DEBUG(llvm::dbgs() << "stage '" << stage.name << "'\n");
   PassManager pm(module.getContext());
+  pm.enableVerifier(verifyEachPass);
   stage.build(pm);
-  return pm.run(module);
+  return success(succeeded(pm.run(module)) &&
+                 (verifyEachPass || succeeded(verify(module))));
 }
 
 /// Whether a kernel of `module` takes the loop path (no register block).
@@ -96,6 +104,7 @@ static std::unique_ptr<PassManager>
 createBackEnd(MLIRContext *ctx, const Pipelines &pipelines,
               const CPUPipelineOptions &options) {
   auto pm = std::make_unique<PassManager>(ctx);
+  pm->enableVerifier(pipelines.verifyEachPass);
   if (pipelines.gpuStrategy) {
     buildGPUMappingPipeline(*pm, pipelines.gpu);
     buildGPUMappedLoopsToCPUPipeline(*pm, pipelines.gpu);
@@ -114,17 +123,18 @@ createBackEnd(MLIRContext *ctx, const Pipelines &pipelines,
 }
 
 /// Runs the back end on each unit, without the loop path's passes where no
-/// kernel takes it, and LLVM's optimizations after it (into `bitcode`): in
-/// parallel when the context allows threads, one pass manager per thread and
-/// kind, each thread taking the next unit from start to finish.
-/// The threads are this one and threads of their own, not the context's
-/// pool: the function-level passes inside a module use the pool, and a pool
-/// worker waiting for them would pick up another module's work and stack it
-/// on top of its own (LLVM's ThreadPool), running the layers one by one.
+/// kernel takes it, then LLVM's optimizations and, for objects, code
+/// generation (into `out`, as `code`): in parallel when the context allows
+/// threads, one pass manager per thread and kind, each thread taking the next
+/// unit from start to finish. The threads are this one and threads of their
+/// own, not the context's pool: the function-level passes inside a module use
+/// the pool, and a pool worker waiting for them would pick up another module's
+/// work and stack it on top of its own (LLVM's ThreadPool), running the layers
+/// one by one.
 static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
                                 const Pipelines &pipelines,
-                                const TargetDescription &target,
-                                MutableArrayRef<SmallString<0>> bitcode) {
+                                const TargetDescription &target, UnitCode code,
+                                MutableArrayRef<SmallString<0>> out) {
   MLIRContext *ctx = ModuleOp(units.front().module).getContext();
   size_t workers =
       ctx->isMultithreadingEnabled()
@@ -146,6 +156,8 @@ static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
     if (llvm::is_contained(loopPath, true))
       kinds[1] = createBackEnd(ctx, pipelines, pipeline);
   }
+  bool strengthReduction = llvm::any_of(
+      units, [](const EmitUnit &unit) { return unit.strengthReduction; });
   // Diagnostics come out in the modules' order, whichever thread runs them.
   ParallelDiagnosticHandler diagnostics(ctx);
   std::atomic<size_t> next(0);
@@ -153,8 +165,11 @@ static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
   auto work = [&](size_t worker) {
     for (size_t i = next++; i < units.size() && !failedAny; i = next++) {
       diagnostics.setOrderIDForThread(i);
-      if (failed(managers[worker][loopPath[i]]->run(units[i].module)) ||
-          failed(optimizeToBitcode(units[i], target, bitcode[i])))
+      ModuleOp module = units[i].module;
+      if (failed(managers[worker][loopPath[i]]->run(module)) ||
+          (!pipelines.verifyEachPass && failed(verify(module))) ||
+          failed(
+              compileUnit(units[i], target, code, strengthReduction, out[i])))
         failedAny = true;
       diagnostics.eraseOrderIDForThread();
     }
@@ -326,7 +341,7 @@ static OutputKind getOutputKind(EmitKind emit) {
 
 /// The header and the emitted code of the units (optimized as `bitcode`).
 static LogicalResult emit(ArrayRef<EmitUnit> units,
-                          ArrayRef<SmallString<0>> bitcode,
+                          ArrayRef<SmallString<0>> unitCode, UnitCode code,
                           const TargetDescription &target,
                           const CompileOptions &options, StringAttr model,
                           CompileResult &result) {
@@ -354,8 +369,11 @@ static LogicalResult emit(ArrayRef<EmitUnit> units,
               table ? StringRef(table->symbol) : StringRef());
   llvm::SmallString<0> bytes;
   llvm::raw_svector_ostream os(bytes);
-  if (failed(emitBitcode(units, bitcode, target, getOutputKind(options.emit),
-                         os, table ? &*table : nullptr)))
+  const LayerTable *tablePtr = table ? &*table : nullptr;
+  if (failed(code == UnitCode::Object
+                 ? emitObjects(units, unitCode, target, os, tablePtr)
+                 : emitBitcode(units, unitCode, target,
+                               getOutputKind(options.emit), os, tablePtr)))
     return failure();
   result.output.assign(bytes.begin(), bytes.end());
   return success();
@@ -391,8 +409,9 @@ compileCUDABackEnd(ModuleOp spec, const GPUPipelineOptions &gpu,
   EmitUnit unit = {spec, /*defaultPipeline=*/true,
                    /*strengthReduction=*/true};
   SmallVector<SmallString<0>> bitcode(1);
-  if (failed(optimizeToBitcode(unit, target, bitcode[0])) ||
-      failed(emit(unit, bitcode, target, options,
+  if (failed(compileUnit(unit, target, UnitCode::Bitcode,
+                         /*strengthReduction=*/true, bitcode[0])) ||
+      failed(emit(unit, bitcode, UnitCode::Bitcode, target, options,
                   spec->getAttrOfType<StringAttr>(kModelAttr), result)))
     return failure();
   return result;
@@ -432,10 +451,11 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   pipelines.gpu.cubin = toolkit.ptxas && (options.emit == EmitKind::Object ||
                                           options.emit == EmitKind::Shared);
   pipelines.gpuStrategy = options.backend == Backend::CUDAMappingOnCPU || cuda;
+  pipelines.verifyEachPass = options.verifyEachPass;
 
   CompileResult result;
   for (const Stage &stage : getFrontStages(pipelines)) {
-    if (failed(runStage(stage, spec)))
+    if (failed(runStage(stage, spec, pipelines.verifyEachPass)))
       return failure();
     if (stage.stopsAt == options.emit) {
       llvm::raw_string_ostream os(result.output);
@@ -449,9 +469,10 @@ FailureOr<CompileResult> mlir::dwconv::compile(ModuleOp spec,
   SmallVector<EmitUnit> units;
   for (ModuleOp module : layers)
     units.push_back(getEmitUnit(module));
-  SmallVector<SmallString<0>> bitcode(units.size());
-  if (failed(runBackEnd(units, pipelines, *target, bitcode)) ||
-      failed(emit(units, bitcode, *target, options,
+  UnitCode code = getUnitCode(*target, getOutputKind(options.emit));
+  SmallVector<SmallString<0>> unitCode(units.size());
+  if (failed(runBackEnd(units, pipelines, *target, code, unitCode)) ||
+      failed(emit(units, unitCode, code, *target, options,
                   spec->getAttrOfType<StringAttr>(kModelAttr), result)))
     return failure();
   return result;

@@ -66,11 +66,20 @@ void mlir::dwconv::addKernelBufferizationPasses(OpPassManager &pm) {
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
 }
 
+/// The canonicalizer without region simplification, for kernels whose
+/// regions keep one block each until SCF-to-CF: merging and pruning blocks
+/// finds nothing there, and its matching costs time on register-blocked code.
+static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
+  GreedyRewriteConfig config;
+  config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  return createCanonicalizerPass(config);
+}
+
 void mlir::dwconv::buildCPUBufferizationPipeline(
     OpPassManager &pm, const CPUPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createDWConvCPUVectorizePass());
   pm.addNestedPass<func::FuncOp>(createDWConvCPUTileAndFusePass());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Lets the loop path's results be computed straight into destination
   // arguments (bufferization.materialize_in_destination) instead of copied
@@ -81,13 +90,22 @@ void mlir::dwconv::buildCPUBufferizationPipeline(
   addKernelBufferizationPasses(pm);
   // Folds the dims of fresh buffers into their sizes, so that each
   // temporary's size is an expression of the tile indices alone.
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createDWConvCPUPlanWorkspacePass());
   pm.addNestedPass<func::FuncOp>(createDWConvCPUDistributeTilesPass());
-  // Nothing is left to deallocate; the pipeline checks that and cleans up.
-  bufferization::BufferDeallocationPipelineOptions deallocation;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
-  pm.addPass(createCanonicalizerPass());
+  // Kernels have nothing left to deallocate, but a function calling several
+  // layers (a raised TOSA model) has its intermediate buffers: upstream's
+  // deallocation pipeline without the canonicalizers between its passes,
+  // which cost a tenth of the back end's time on kernels. CSE before the
+  // last: a tile's bufferized copy into its own place (two equal subviews)
+  // then folds away.
+  pm.addPass(memref::createExpandReallocPass(
+      memref::ExpandReallocPassOptions{/*emitDeallocs=*/false}));
+  pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createStructuredCanonicalizerPass());
 }
 
 void mlir::dwconv::buildCPULoweringToLLVMPipeline(OpPassManager &pm,

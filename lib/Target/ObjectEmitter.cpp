@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Target/ObjectEmitter.h"
+#include "dwconv/Target/ObjectJoiner.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -118,13 +119,35 @@ public:
 };
 } // namespace
 
-LogicalResult mlir::dwconv::optimizeToBitcode(EmitUnit unit,
-                                              const TargetDescription &target,
-                                              SmallVectorImpl<char> &bitcode) {
+UnitCode mlir::dwconv::getUnitCode(const TargetDescription &target,
+                                   OutputKind kind) {
+  return kind == OutputKind::Object &&
+                 canJoinObjects(llvm::Triple(target.triple))
+             ? UnitCode::Object
+             : UnitCode::Bitcode;
+}
+
+/// Writes `module` as a relocatable object for `machine`.
+static LogicalResult generateObject(llvm::Module &module,
+                                    llvm::TargetMachine &machine,
+                                    llvm::raw_pwrite_stream &os, ModuleOp loc) {
+  llvm::legacy::PassManager codegen;
+  if (machine.addPassesToEmitFile(codegen, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return loc.emitError() << "the target cannot emit an object file";
+  codegen.run(module);
+  return success();
+}
+
+LogicalResult mlir::dwconv::compileUnit(EmitUnit unit,
+                                        const TargetDescription &target,
+                                        UnitCode code, bool strengthReduction,
+                                        SmallVectorImpl<char> &out) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
       createTargetMachine(unit.module, target);
   if (failed(machine))
     return failure();
+  NoStrengthReductionGate gate;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(unit.module, llvmContext);
@@ -135,9 +158,28 @@ LogicalResult mlir::dwconv::optimizeToBitcode(EmitUnit unit,
   if (failed(optimize(*llvmModule, **machine, target.optLevel,
                       unit.defaultPipeline)))
     return unit.module.emitError() << "cannot build LLVM's pass pipeline";
-  llvm::raw_svector_ostream os(bitcode);
-  llvm::WriteBitcodeToFile(*llvmModule, os);
-  return success();
+  llvm::raw_svector_ostream os(out);
+  if (code == UnitCode::Bitcode) {
+    llvm::WriteBitcodeToFile(*llvmModule, os);
+    return success();
+  }
+  // Code generation reads the module back from bitcode, as for the linked
+  // module of --emit=asm: the in-memory module's use lists would steer some
+  // of its choices (registers of the loop path) differently, and the object
+  // is the assembly's, instruction for instruction.
+  SmallString<0> bitcode;
+  llvm::raw_svector_ostream bitcodeStream(bitcode);
+  llvm::WriteBitcodeToFile(*llvmModule, bitcodeStream);
+  llvm::LLVMContext codegenContext;
+  llvm::Expected<std::unique_ptr<llvm::Module>> parsed = llvm::parseBitcodeFile(
+      llvm::MemoryBufferRef(bitcode.str(), "unit"), codegenContext);
+  if (!parsed)
+    return unit.module.emitError() << "cannot read back the optimized module: "
+                                   << llvm::toString(parsed.takeError());
+  // Only code generation consults the gate.
+  if (!strengthReduction)
+    codegenContext.setOptPassGate(gate);
+  return generateObject(**parsed, **machine, os, unit.module);
 }
 
 /// The units' optimized modules linked, in order, into one of `context`.
@@ -172,17 +214,38 @@ static llvm::Constant *stringConstant(llvm::Module &module, StringRef text,
                                   name);
 }
 
-/// Adds `table` to the linked module of all layers.
+/// A layer's metadata and call function in `module`: its definitions, or
+/// with `declare`, declarations (the table's own object refers to the
+/// layers' objects).
+static std::pair<llvm::Constant *, llvm::Constant *>
+getEntryPoints(llvm::Module &module, StringRef base, bool declare) {
+  std::string metadataName = (base + "_metadata").str();
+  std::string callName = (base + "_call").str();
+  if (!declare)
+    return {module.getNamedGlobal(metadataName), module.getFunction(callName)};
+  llvm::LLVMContext &context = module.getContext();
+  auto *metadata = new llvm::GlobalVariable(
+      module, llvm::Type::getInt8Ty(context), /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage, nullptr, metadataName);
+  auto *callType = llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                           /*isVarArg=*/false);
+  auto *call = llvm::Function::Create(
+      callType, llvm::GlobalValue::ExternalLinkage, callName, module);
+  return {metadata, call};
+}
+
+/// Adds `table` to `module`: the linked module of all layers, or with
+/// `declare`, a module of the table alone.
 static LogicalResult addLayerTable(llvm::Module &module,
-                                   const LayerTable &table, ModuleOp loc) {
+                                   const LayerTable &table, ModuleOp loc,
+                                   bool declare = false) {
   llvm::LLVMContext &context = module.getContext();
   auto *ptr = llvm::PointerType::get(context, 0);
   auto *entryType = llvm::StructType::get(context, {ptr, ptr, ptr, ptr});
   std::vector<llvm::Constant *> entries;
   for (const auto &[kerasName, symbol] : table.layers) {
     std::string base = "dwconv_" + symbol;
-    llvm::GlobalVariable *metadata = module.getNamedGlobal(base + "_metadata");
-    llvm::Function *call = module.getFunction(base + "_call");
+    auto [metadata, call] = getEntryPoints(module, base, declare);
     if (!metadata || !call)
       return loc.emitError()
              << "layer table: no entry points for '" << symbol << "'";
@@ -238,5 +301,58 @@ LogicalResult mlir::dwconv::emitBitcode(ArrayRef<EmitUnit> units,
   if ((*machine)->addPassesToEmitFile(codegen, os, nullptr, fileType))
     return first.emitError() << "the target cannot emit this file type";
   codegen.run(**linked);
+  return success();
+}
+
+/// The layer table alone, as an object, after checking that the units
+/// define every layer's entry points.
+static LogicalResult compileLayerTable(ArrayRef<EmitUnit> units,
+                                       const LayerTable &table,
+                                       const TargetDescription &target,
+                                       SmallVectorImpl<char> &object) {
+  ModuleOp first = units.front().module;
+  for (const auto &entry : table.layers) {
+    std::string base = "dwconv_" + entry.second;
+    if (llvm::none_of(units, [&](const EmitUnit &unit) {
+          ModuleOp module = unit.module;
+          return module.lookupSymbol(base + "_metadata") &&
+                 module.lookupSymbol(base + "_call");
+        }))
+      return first.emitError()
+             << "layer table: no entry points for '" << entry.second << "'";
+  }
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(first, target);
+  if (failed(machine))
+    return failure();
+  llvm::LLVMContext context;
+  llvm::Module module("dwconv_layer_table", context);
+  module.setDataLayout((*machine)->createDataLayout());
+  module.setTargetTriple((*machine)->getTargetTriple());
+  if (failed(addLayerTable(module, table, first, /*declare=*/true)))
+    return failure();
+  llvm::raw_svector_ostream os(object);
+  return generateObject(module, **machine, os, first);
+}
+
+LogicalResult mlir::dwconv::emitObjects(ArrayRef<EmitUnit> units,
+                                        ArrayRef<SmallString<0>> objects,
+                                        const TargetDescription &target,
+                                        llvm::raw_pwrite_stream &os,
+                                        const LayerTable *table) {
+  assert(!units.empty() && "nothing to emit");
+  SmallString<0> tableObject;
+  if (table && failed(compileLayerTable(units, *table, target, tableObject)))
+    return failure();
+  SmallVector<StringRef> inputs = llvm::map_to_vector(
+      objects, [](const SmallString<0> &object) { return object.str(); });
+  if (table)
+    inputs.push_back(tableObject.str());
+  llvm::Expected<std::string> joined = joinObjects(inputs);
+  if (!joined) {
+    ModuleOp first = units.front().module;
+    return first.emitError() << llvm::toString(joined.takeError());
+  }
+  os << *joined;
   return success();
 }

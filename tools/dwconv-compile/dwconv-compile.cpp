@@ -54,20 +54,6 @@ static cl::opt<Backend> device(
                clEnumValN(Backend::CUDAMappingOnCPU, "cuda-mapping-on-cpu",
                           "the CUDA kernels' thread mapping, run in "
                           "sequence on the CPU (to test it)")));
-static cl::list<std::string>
-    gpuArchs("gpu-arch", cl::cat(toolOptions), cl::CommaSeparated,
-             cl::desc("GPU architectures for --device=cuda (default sm_80)"),
-             cl::value_desc("sm_80,sm_90,..."));
-static cl::opt<std::string>
-    cudaPath("cuda-path", cl::cat(toolOptions), cl::value_desc("dir"),
-             cl::desc("CUDA toolkit (default: $CUDA_PATH or /usr/local/cuda)"));
-static cl::opt<std::string> targetCPU("target-cpu", cl::cat(toolOptions),
-                                      cl::desc("Target CPU (default: host)"));
-static cl::opt<std::string> triple("triple", cl::cat(toolOptions),
-                                   cl::desc("Target triple (default: host)"));
-static cl::opt<unsigned> optLevel("O", cl::cat(toolOptions),
-                                  cl::desc("Optimization level 0-3"),
-                                  cl::init(3), cl::Prefix);
 static cl::opt<EmitKind>
     emit("emit", cl::cat(toolOptions), cl::desc("What to write"),
          cl::init(EmitKind::Object),
@@ -102,11 +88,7 @@ static LogicalResult run(MLIRContext &ctx) {
   CompileOptions options;
   options.emit = emit;
   options.backend = device;
-  options.target.cpu = targetCPU;
-  options.target.triple = triple;
-  options.target.optLevel = optLevel;
-  options.gpu.archs.assign(gpuArchs.begin(), gpuArchs.end());
-  options.gpu.cudaPath = cudaPath;
+  applyCompileCLOptions(options);
   if ((emit == EmitKind::Object || emit == EmitKind::Shared) &&
       outputPath == "-")
     return usageError("-o: a binary output needs a path");
@@ -131,6 +113,7 @@ static LogicalResult run(MLIRContext &ctx) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   registerKerasCLOptions(toolOptions);
+  registerCompileCLOptions(toolOptions);
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(
       argc, argv,

@@ -35,11 +35,24 @@ struct EmitUnit {
   bool strengthReduction = true;
 };
 
+/// What a unit becomes on its thread: optimized bitcode, which the units'
+/// output links, or an object of its own, which it joins with the others'
+/// (code generation then runs in parallel too).
+enum class UnitCode { Bitcode, Object };
+
+/// Whether the units of an object for `target` are compiled to objects and
+/// joined (canJoinObjects), rather than linked and compiled at once.
+UnitCode getUnitCode(const TargetDescription &target, OutputKind kind);
+
 /// Translates a unit to LLVM IR in an LLVM context of its own, optimizes it
-/// for the target and writes it as bitcode. Distinct units may be handled on
-/// distinct threads at once. Errors go to the unit's diagnostics.
-LogicalResult optimizeToBitcode(EmitUnit unit, const TargetDescription &target,
-                                SmallVectorImpl<char> &bitcode);
+/// for the target and writes it as `code` into `out`; code generation runs
+/// loop strength reduction where `strengthReduction` (the same for all the
+/// units of an output, as when their linked module is compiled at once).
+/// Distinct units may be handled on distinct threads at once. Errors go to
+/// the unit's diagnostics.
+LogicalResult compileUnit(EmitUnit unit, const TargetDescription &target,
+                          UnitCode code, bool strengthReduction,
+                          SmallVectorImpl<char> &out);
 
 /// Links the units' optimized bitcode in order and writes it as `kind`.
 /// A model's layer table (dwconv_model_layer in dwconv/runtime.h): `symbol`
@@ -58,7 +71,14 @@ LogicalResult emitBitcode(ArrayRef<EmitUnit> units,
                           llvm::raw_pwrite_stream &os,
                           const LayerTable *table = nullptr);
 
-/// Registers the translations optimizeToBitcode needs in `registry`.
+/// Joins the units' objects in order, with the layer table's, into `os`.
+LogicalResult emitObjects(ArrayRef<EmitUnit> units,
+                          ArrayRef<SmallString<0>> objects,
+                          const TargetDescription &target,
+                          llvm::raw_pwrite_stream &os,
+                          const LayerTable *table = nullptr);
+
+/// Registers the translations compileUnit needs in `registry`.
 void registerTranslations(DialectRegistry &registry);
 
 } // namespace dwconv

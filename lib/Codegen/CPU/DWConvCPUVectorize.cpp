@@ -96,8 +96,14 @@ public:
   Value emitTiles(ArrayRef<int64_t> tileShape);
 
 private:
-  Value index(int64_t value) {
-    return arith::ConstantIndexOp::create(b, value);
+  /// One constant per value for the whole kernel, placed before its forall:
+  /// the canonicalizer would otherwise hoist and merge thousands of them.
+  Value constant(TypedAttr value);
+  Value index(int64_t value) { return constant(b.getIndexAttr(value)); }
+  Value indexValue(OpFoldResult value) {
+    if (std::optional<int64_t> constant = getConstantIntValue(value))
+      return index(*constant);
+    return cast<Value>(value);
   }
   Value add(Value x, int64_t c) {
     return c ? arith::AddIOp::create(b, x, index(c)).getResult() : x;
@@ -106,7 +112,7 @@ private:
     return c != 1 ? arith::MulIOp::create(b, x, index(c)).getResult() : x;
   }
   Value inRange(Value x, Value size);
-  Value mask(int64_t lanes);
+  Value mask(int64_t lanes, int64_t valid);
 
   Value emitRows(Value tile, Value n, Value firstRow, Value rows);
   Value emitRowLoop(Value tile, Value n, Value firstRow, Value lower,
@@ -159,6 +165,11 @@ private:
   const ConvForm &form;
   const RegisterBlock &block;
   VectorType vectorType;
+  DenseMap<Attribute, Value> constants;
+  /// Masks of `lanes` with the first `valid` set, by (lanes, valid).
+  DenseMap<std::pair<int64_t, int64_t>, Value> masks;
+  /// Where constants go once the forall exists: before it.
+  Operation *constantsBefore = nullptr;
   /// Input height and width; output width; padding above and to the left.
   Value height, width, outWidth, padTop, padLeft;
   /// channels_first: the output channel being computed, its input channel,
@@ -167,15 +178,33 @@ private:
   SmallVector<Value> channelWeights;
 };
 
+Value Emitter::constant(TypedAttr value) {
+  Value &cached = constants[value];
+  if (!cached) {
+    OpBuilder::InsertionGuard guard(b);
+    if (constantsBefore)
+      b.setInsertionPoint(constantsBefore);
+    cached = arith::ConstantOp::create(b, value);
+  }
+  return cached;
+}
+
 Value Emitter::inRange(Value x, Value size) {
   Value lo = arith::CmpIOp::create(b, arith::CmpIPredicate::sge, x, index(0));
   Value hi = arith::CmpIOp::create(b, arith::CmpIPredicate::slt, x, size);
   return arith::AndIOp::create(b, lo, hi);
 }
 
-Value Emitter::mask(int64_t lanes) {
-  auto type = VectorType::get({block.lanes}, b.getI1Type());
-  return vector::ConstantMaskOp::create(b, type, ArrayRef<int64_t>{lanes});
+Value Emitter::mask(int64_t lanes, int64_t valid) {
+  Value &cached = masks[{lanes, valid}];
+  if (!cached) {
+    OpBuilder::InsertionGuard guard(b);
+    if (constantsBefore)
+      b.setInsertionPoint(constantsBefore);
+    auto type = VectorType::get({lanes}, b.getI1Type());
+    cached = vector::ConstantMaskOp::create(b, type, ArrayRef<int64_t>{valid});
+  }
+  return cached;
 }
 
 /// A vector of `lanes` floats at `indices` of `source`, zero past
@@ -185,13 +214,8 @@ Value Emitter::loadVector(Value source, ValueRange indices, int64_t lanes,
   auto type = VectorType::get({lanes}, b.getF32Type());
   auto rank = cast<ShapedType>(source.getType()).getRank();
   AffineMap map = AffineMap::getMinorIdentityMap(rank, 1, b.getContext());
-  Value zero = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
-  Value maskValue;
-  if (validLanes) {
-    auto maskType = VectorType::get({lanes}, b.getI1Type());
-    maskValue = vector::ConstantMaskOp::create(b, maskType,
-                                               ArrayRef<int64_t>{validLanes});
-  }
+  Value zero = constant(b.getF32FloatAttr(0.0f));
+  Value maskValue = validLanes ? mask(lanes, validLanes) : Value();
   return vector::TransferReadOp::create(b, type, source, indices,
                                         AffineMapAttr::get(map), zero,
                                         maskValue, b.getBoolArrayAttr({true}));
@@ -237,9 +261,13 @@ Value Emitter::applyEpilogue(Value acc, Value bias) {
         operands.push_back(mapped);
         continue;
       }
-      // A scalar from outside the body (a constant): splat it.
-      operands.push_back(vector::BroadcastOp::create(
-          b, VectorType::get({lanes}, operand.getType()), operand));
+      // A scalar from outside the body: splat it (a constant once).
+      auto type = VectorType::get({lanes}, operand.getType());
+      Attribute scalar;
+      if (matchPattern(operand, m_Constant(&scalar)))
+        operands.push_back(constant(DenseElementsAttr::get(type, scalar)));
+      else
+        operands.push_back(vector::BroadcastOp::create(b, type, operand));
     }
     OperationState state(op.getLoc(), op.getName(), operands,
                          {VectorType::get({lanes}, op.getResult(0).getType())},
@@ -258,10 +286,10 @@ Value Emitter::weight(const ChannelBlock &channels, OpFoldResult kh, int64_t kw,
     return channels
         .resident[(*staticKh * form.kernelW + kw) * channels.vectors + v];
   bool last = v == channels.vectors - 1;
-  return loadVector(form.filter,
-                    {getValueOrCreateConstantIndexOp(b, b.getLoc(), kh),
-                     index(kw), add(channels.first, v * block.lanes)},
-                    block.lanes, last ? channels.tail : 0);
+  return loadVector(
+      form.filter,
+      {indexValue(kh), index(kw), add(channels.first, v * block.lanes)},
+      block.lanes, last ? channels.tail : 0);
 }
 
 Value Emitter::multiplyAdd(Value x, Value w, Value acc) {
@@ -349,8 +377,8 @@ SmallVector<Value> Emitter::ifInside(Value index, Value size,
 Value Emitter::emitColumns(Value tile, const RowPlace &row,
                            const ChannelBlock &channels, Value column,
                            int64_t columns, bool guarded) {
-  Value zero = arith::ConstantOp::create(
-      b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
+  Value zero =
+      constant(DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
   SmallVector<Value> acc(columns * channels.vectors, zero);
   auto tapRow = [&](ArrayRef<Value> sums, OpFoldResult kh, Value inputRow) {
     return guarded
@@ -416,7 +444,8 @@ Value Emitter::emitStores(Value tile, const RowPlace &row,
     Value bias = form.bias ? loadVector(form.bias, {channel}, block.lanes,
                                         last ? channels.tail : 0)
                            : Value();
-    Value maskValue = last && channels.tail ? mask(channels.tail) : Value();
+    Value maskValue =
+        last && channels.tail ? mask(block.lanes, channels.tail) : Value();
     for (int64_t j = 0; j < columns; ++j) {
       Value y = applyEpilogue(acc[j * channels.vectors + v], bias);
       tile = vector::TransferWriteOp::create(
@@ -564,9 +593,7 @@ Value Emitter::widthWeight(OpFoldResult kh, int64_t kw, int64_t lanes) {
   if (staticKh && lanes == block.lanes && !channelWeights.empty())
     return channelWeights[*staticKh * form.kernelW + kw];
   Value scalar = tensor::ExtractOp::create(
-      b, form.filter,
-      ValueRange{getValueOrCreateConstantIndexOp(b, b.getLoc(), kh), index(kw),
-                 outChannel});
+      b, form.filter, ValueRange{indexValue(kh), index(kw), outChannel});
   return vector::BroadcastOp::create(
       b, VectorType::get({lanes}, b.getF32Type()), scalar);
 }
@@ -576,8 +603,7 @@ Value Emitter::widthWeight(OpFoldResult kh, int64_t kw, int64_t lanes) {
 Value Emitter::emitWidthColumns(Value tile, const RowPlace &row, Value column,
                                 int64_t vectors, int64_t lanes, bool guarded) {
   auto type = VectorType::get({lanes}, b.getF32Type());
-  Value zero = arith::ConstantOp::create(
-      b, DenseElementsAttr::get(type, b.getF32FloatAttr(0.0f)));
+  Value zero = constant(DenseElementsAttr::get(type, b.getF32FloatAttr(0.0f)));
   Value firstInput = arith::SubIOp::create(b, column, padLeft);
   auto tapRow = [&](ArrayRef<Value> sums, OpFoldResult kh, Value inputRow) {
     SmallVector<Value> acc(sums);
@@ -699,8 +725,8 @@ Value Emitter::emitTiles(ArrayRef<int64_t> tileShape) {
   // (N, H, W, C) or, channels_first, (N, C, H, W).
   int64_t h = form.channelsFirst ? 2 : 1, w = h + 1;
   height = tensor::DimOp::create(b, form.input, h);
-  padTop = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padTop);
-  padLeft = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padLeft);
+  padTop = indexValue(form.padTop);
+  padLeft = indexValue(form.padLeft);
   width = tensor::DimOp::create(b, form.input, w);
   Value batch = tensor::DimOp::create(b, dest, 0);
   Value outHeight = tensor::DimOp::create(b, dest, h);
@@ -715,6 +741,7 @@ Value Emitter::emitTiles(ArrayRef<int64_t> tileShape) {
   // The tiles are written into the destination argument itself.
   auto forall =
       scf::ForallOp::create(b, lbs, ubs, steps, ValueRange{dest}, std::nullopt);
+  constantsBefore = forall;
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
   Value n = forall.getInductionVar(0);

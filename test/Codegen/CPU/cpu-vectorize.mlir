@@ -12,6 +12,8 @@
 // CHECK-SAME: (%[[X:.*]]: tensor<?x?x?x6xf32>, %[[W:.*]]: tensor<80xf32>, %[[DEST:.*]]: tensor<?x?x?x6xf32>
 // CHECK-DAG: %[[FILTER:.*]] = tensor.expand_shape {{.*}} output_shape [3, 3, 6]
 // CHECK-DAG: %[[BIAS:.*]] = tensor.extract_slice %[[W]][0] [6] [1]
+// Constants and masks are made once, before the tiles.
+// CHECK-DAG: %[[MASK:.*]] = vector.constant_mask [2] : vector<4xi1>
 // CHECK-NOT: tensor.pad
 // CHECK-NOT: linalg.
 // CHECK: %[[RES:.*]] = scf.forall (%[[N:.*]], %[[R:.*]]) = (0, 0) to (%{{.*}}, %{{.*}}) step (1, 16) shared_outs(%[[OUT:.*]] = %[[DEST]])
@@ -49,7 +51,6 @@
 // CHECK: scf.for {{.*}} step %c2
 // CHECK-COUNT-18: vector.fma
 // The last 2 channels: masked loads and stores.
-// CHECK: %[[MASK:.*]] = vector.constant_mask [2] : vector<4xi1>
 // CHECK: vector.transfer_read %[[FILTER]][{{.*}}, %c4], %{{.*}}, %[[MASK]]
 // CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %{{.*}}, %{{.*}}, %c4], %{{.*}} {in_bounds = [true]}
 // CHECK: tensor.parallel_insert_slice
