@@ -2,9 +2,12 @@
 //
 // Each unit (one layer's module, as the compiler splits them) is translated
 // to LLVM IR and optimized in an LLVM context of its own (the compiler does
-// this for the layers in parallel); the results are linked in order into one
-// module, which is compiled once. The object is the same whatever the thread
-// count: each unit is optimized alone and the link order is the units'.
+// this for the layers in parallel). For an ELF object, each unit is also
+// compiled to an object there, and the objects are joined in order
+// (ObjectJoiner.h); otherwise, and for LLVM IR and assembly, the optimized
+// units are linked in order into one module, compiled once. The output is
+// the same whatever the thread count: each unit is compiled alone and the
+// order is the units'.
 //
 //===----------------------------------------------------------------------===//
 
