@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwconv/Codegen/Passes.h"
+#include "dwconv/Dialect/DWConv/Transforms/LayerFunction.h"
 #include "dwconv/Support/Identifiers.h"
 #include "dwconv/Target/LayerABI.h"
 
@@ -30,32 +31,6 @@ using namespace mlir;
 using namespace mlir::dwconv;
 
 namespace {
-
-/// The dwconv op a layer function returns, if its body is that op (and the
-/// constants of baked weights).
-DepthwiseConv2DOp getLayerOp(func::FuncOp func, bool &baked) {
-  if (!func.getBody().hasOneBlock())
-    return {};
-  Block &body = func.getBody().front();
-  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
-  auto op = ret && ret.getNumOperands() == 1
-                ? ret.getOperand(0).getDefiningOp<DepthwiseConv2DOp>()
-                : DepthwiseConv2DOp();
-  if (!op)
-    return {};
-  auto isConstant = [](Value v) {
-    return v && v.getDefiningOp<arith::ConstantOp>();
-  };
-  baked = isConstant(op.getDepthwiseKernel()) &&
-          (!op.getBias() || isConstant(op.getBias()));
-  SmallVector<Value> arguments = baked ? SmallVector<Value>{op.getInput()}
-                                       : SmallVector<Value>(op->getOperands());
-  size_t constants = baked ? (op.getBias() ? 2 : 1) : 0;
-  if (body.getOperations().size() != 2 + constants ||
-      !llvm::equal(arguments, body.getArguments()))
-    return {};
-  return op;
-}
 
 /// The shape checks a layer needs to be compiled: the output is sized from
 /// the input dims the call gives.
@@ -84,12 +59,13 @@ FailureOr<RankedTensorType> checkCompilable(DepthwiseConv2DOp op) {
 /// Checks that `func` is a layer function and describes its C interface.
 FailureOr<LayerABI> analyzeLayer(func::FuncOp func, DepthwiseConv2DOp &op) {
   bool baked = false;
-  op = getLayerOp(func, baked);
+  op = getLayerFunctionOp(func, &baked);
   if (!op)
     return func.emitError()
            << "is not a layer function: its arguments must be the operands "
               "(input, depthwise_kernel[, bias]) of one "
-              "dwconv.depthwise_conv2d whose result it returns";
+              "dwconv.depthwise_conv2d whose result it returns, or its input "
+              "alone with the weights as arith.constant ops";
   FailureOr<RankedTensorType> outputType = checkCompilable(op);
   if (failed(outputType))
     return failure();

@@ -2,7 +2,7 @@
 
 // What cannot be compiled into a kernel is refused, with the reason.
 
-// expected-error @+1 {{is not a layer function: its arguments must be the operands (input, depthwise_kernel[, bias]) of one dwconv.depthwise_conv2d whose result it returns}}
+// expected-error @+1 {{is not a layer function: its arguments must be the operands (input, depthwise_kernel[, bias]) of one dwconv.depthwise_conv2d whose result it returns, or its input alone with the weights as arith.constant ops}}
 func.func @swapped(%k: tensor<3x3x4x1xf32>, %x: tensor<1x8x8x4xf32>) -> tensor<1x6x6x4xf32> {
   %y = dwconv.depthwise_conv2d %x, %k : tensor<1x8x8x4xf32>, tensor<3x3x4x1xf32>
   return %y : tensor<1x6x6x4xf32>

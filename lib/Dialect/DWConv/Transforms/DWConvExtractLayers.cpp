@@ -1,13 +1,13 @@
 //===- DWConvExtractLayers.cpp - one layer function per dwconv op ---------===//
 
 #include "dwconv/Dialect/DWConv/IR/DWConv.h"
+#include "dwconv/Dialect/DWConv/Transforms/LayerFunction.h"
 #include "dwconv/Dialect/DWConv/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/Support/Debug.h"
 
@@ -25,39 +25,15 @@ using namespace mlir::dwconv;
 
 namespace {
 
-bool isConstant(Value value) {
-  return value && matchPattern(value, m_Constant());
-}
-
-/// A layer function already: constants, one dwconv op whose non-constant
-/// operands are the arguments in order, and its result returned.
-bool isLayerFunction(func::FuncOp func, ArrayRef<DepthwiseConv2DOp> ops) {
-  if (ops.size() != 1 || !func.getBody().hasOneBlock())
-    return false;
-  DepthwiseConv2DOp op = ops.front();
-  auto ret = dyn_cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  if (!ret || ret.getNumOperands() != 1 || ret.getOperand(0) != op.getResult())
-    return false;
-  SmallVector<Value> arguments = {op.getInput()};
-  for (Value v : {op.getDepthwiseKernel(), op.getBias()})
-    if (v && !isConstant(v))
-      arguments.push_back(v);
-  if (!llvm::equal(arguments, func.getArguments()))
-    return false;
-  return llvm::all_of(func.getBody().front(), [&](Operation &other) {
-    return &other == op || &other == ret ||
-           other.hasTrait<OpTrait::ConstantLike>();
-  });
-}
-
 /// A layer function named `name` (unique in `symbols`, after `after`)
-/// computing a copy of `op`.
+/// computing a copy of `op`: its weights baked where all are constants
+/// (arith.constant), else all of them arguments.
 void extract(SymbolTable &symbols, Operation *after, DepthwiseConv2DOp op,
              StringRef name) {
-  SmallVector<Value> operands = {op.getInput()};
-  for (Value v : {op.getDepthwiseKernel(), op.getBias()})
-    if (v && !isConstant(v))
-      operands.push_back(v);
+  bool baked = isBakedWeight(op.getDepthwiseKernel()) &&
+               (!op.getBias() || isBakedWeight(op.getBias()));
+  SmallVector<Value> operands = baked ? SmallVector<Value>{op.getInput()}
+                                      : SmallVector<Value>(op->getOperands());
   auto type = FunctionType::get(op.getContext(),
                                 ValueRange(operands).getTypes(), op.getType());
   auto func = func::FuncOp::create(op.getLoc(), name, type);
@@ -65,7 +41,7 @@ void extract(SymbolTable &symbols, Operation *after, DepthwiseConv2DOp op,
   IRMapping mapping;
   mapping.map(operands, func.getArguments());
   for (Value v : {op.getDepthwiseKernel(), op.getBias()})
-    if (v && isConstant(v))
+    if (baked && v)
       mapping.map(v, body.clone(*v.getDefiningOp())->getResult(0));
   Operation *copy = body.clone(*op, mapping);
   func::ReturnOp::create(body, op.getLoc(), copy->getResults());
@@ -86,7 +62,7 @@ struct DWConvExtractLayersPass
         continue;
       SmallVector<DepthwiseConv2DOp> ops;
       func.walk([&](DepthwiseConv2DOp op) { ops.push_back(op); });
-      if (ops.empty() || isLayerFunction(func, ops))
+      if (ops.empty() || (ops.size() == 1 && getLayerFunctionOp(func)))
         continue;
       Operation *after = func;
       for (auto [i, op] : llvm::enumerate(ops)) {

@@ -41,3 +41,17 @@ func.func @f_0(%x: tensor<1x4x4x2xf32>, %k: tensor<1x1x2x1xf32>) -> tensor<1x4x4
   %y = dwconv.depthwise_conv2d %x, %k : tensor<1x4x4x2xf32>, tensor<1x1x2x1xf32>
   return %y : tensor<1x4x4x2xf32>
 }
+
+// -----
+
+// A layer's weights are baked all together or not at all: where only some
+// are constants, all become arguments of the layer function.
+// CHECK-LABEL: func.func private @mixed(
+// CHECK-LABEL: func.func @mixed_0(%arg0: tensor<1x4x4x2xf32>, %arg1: tensor<1x1x2x1xf32>, %arg2: tensor<2xf32>) -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: %[[Y:.*]] = dwconv.depthwise_conv2d %arg0, %arg1, %arg2
+// CHECK-NEXT: return %[[Y]]
+func.func @mixed(%x: tensor<1x4x4x2xf32>, %b: tensor<2xf32>) -> tensor<1x4x4x2xf32> {
+  %k = arith.constant dense<1.0> : tensor<1x1x2x1xf32>
+  %y = dwconv.depthwise_conv2d %x, %k, %b : tensor<1x4x4x2xf32>, tensor<1x1x2x1xf32>, tensor<2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}

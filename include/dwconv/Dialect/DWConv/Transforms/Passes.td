@@ -11,15 +11,18 @@ def DWConvExtractLayersPass
     : Pass<"dwconv-extract-layers", "::mlir::ModuleOp"> {
   let summary = "Give each dwconv op of a larger function a layer function";
   let description = [{
-    The compiler takes layer functions: a public `func.func` whose arguments
-    are the operands of one `dwconv.depthwise_conv2d` (or its input, with a
-    constant kernel and bias: baked weights) and which returns its result.
-    A public function that holds dwconv ops but is not one (a model raised
-    from TOSA by `dwconv-raise-tosa`, layers chained with other ops) gets,
-    per op in order, a layer function `<name>_<i>`: the op's input and its
-    non-constant kernel and bias become arguments, constant ones are cloned
-    in. The function itself becomes private (the compiler leaves it). Layer
-    functions are left as they are.
+    The compiler takes layer functions (`getLayerFunctionOp` in
+    LayerFunction.h, which dwconv-outline-kernels uses too): a public
+    `func.func` whose arguments are the operands of one
+    `dwconv.depthwise_conv2d` (or its input, with an `arith.constant` kernel
+    and bias: baked weights) and which returns its result. A public function
+    that holds dwconv ops but is not one (a model raised from TOSA by
+    `dwconv-raise-tosa`, layers chained with other ops) gets, per op in
+    order, a layer function `<name>_<i>`: the op's input becomes its
+    argument, and its weights are cloned in where all of them are
+    `arith.constant` ops, else all become arguments. The function itself
+    becomes private (the compiler leaves it). Layer functions are left as
+    they are.
   }];
 }
 
