@@ -32,16 +32,27 @@ std::string object(StringRef yaml) {
   return std::string(storage.str());
 }
 
+/// The YAML of an object for `machine` whose .text holds `content`, with
+/// the rest of its sections and its symbols in `rest`.
+std::string objectYAML(StringRef machine, StringRef content, StringRef rest) {
+  return (Twine("--- !ELF\n"
+                "FileHeader: { Class: ELFCLASS64, Data: ELFDATA2LSB, "
+                "Type: ET_REL, Machine: ") +
+          machine +
+          " }\n"
+          "Sections:\n"
+          "  - Name: .text\n"
+          "    Type: SHT_PROGBITS\n"
+          "    Flags: [ SHF_ALLOC, SHF_EXECINSTR ]\n"
+          "    AddressAlign: 16\n"
+          "    Content: " +
+          content + "\n" + rest)
+      .str();
+}
+
 /// An x86-64 object whose .text calls `g` (a relocation) and defines `f` and
 /// a local `here`.
-constexpr StringLiteral kCaller = R"(--- !ELF
-FileHeader: { Class: ELFCLASS64, Data: ELFDATA2LSB, Type: ET_REL, Machine: EM_X86_64 }
-Sections:
-  - Name: .text
-    Type: SHT_PROGBITS
-    Flags: [ SHF_ALLOC, SHF_EXECINSTR ]
-    AddressAlign: 16
-    Content: E800000000C3
+const std::string kCaller = objectYAML("EM_X86_64", "E800000000C3", R"(
   - Name: .rela.text
     Type: SHT_RELA
     Info: .text
@@ -51,21 +62,17 @@ Symbols:
   - { Name: here, Section: .text }
   - { Name: f, Type: STT_FUNC, Section: .text, Binding: STB_GLOBAL }
   - { Name: g, Binding: STB_GLOBAL }
-)";
+)");
 
-/// An x86-64 object that defines `g` and a local `here` of its own.
-constexpr StringLiteral kCallee = R"(--- !ELF
-FileHeader: { Class: ELFCLASS64, Data: ELFDATA2LSB, Type: ET_REL, Machine: EM_X86_64 }
-Sections:
-  - Name: .text
-    Type: SHT_PROGBITS
-    Flags: [ SHF_ALLOC, SHF_EXECINSTR ]
-    AddressAlign: 16
-    Content: 90C3
+/// An object for `machine` that defines `g` and a local `here` of its own.
+std::string callee(StringRef machine) {
+  return objectYAML(machine, "90C3", R"(
 Symbols:
   - { Name: here, Section: .text, Value: 1 }
   - { Name: g, Type: STT_FUNC, Section: .text, Binding: STB_GLOBAL }
-)";
+)");
+}
+const std::string kCallee = callee("EM_X86_64");
 
 std::string joined(ArrayRef<std::string> objects, std::string *error) {
   SmallVector<StringRef> inputs(objects.begin(), objects.end());
@@ -138,8 +145,7 @@ TEST(ObjectJoiner, RefusesAGlobalDefinedTwice) {
 }
 
 TEST(ObjectJoiner, RefusesObjectsForDifferentMachines) {
-  std::string arm = object(std::string(kCallee).replace(
-      std::string(kCallee).find("EM_X86_64"), 9, "EM_AARCH64"));
+  std::string arm = object(callee("EM_AARCH64"));
   std::string error;
   joined({object(kCaller), arm}, &error);
   EXPECT_EQ(error,
