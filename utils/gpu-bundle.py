@@ -45,7 +45,7 @@ ACTIVATIONS = ["linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu",
                "tanh", "softplus", "softsign", "exponential", "log_sigmoid",
                "softmax", "log_softmax", "celu", "hard_shrink", "hard_tanh",
                "soft_shrink", "sparse_plus", "sparse_sigmoid", "squareplus",
-               "tanh_shrink"]
+               "tanh_shrink", "sparsemax"]
 sys.path.insert(0, HERE)
 from runtime_ctypes import (DEVICE_CPU, DEVICE_CUDA, DTYPE_F32,  # noqa: E402
                             Buffer, Call, ContextOptions)

@@ -54,7 +54,7 @@ def layer_config(case):
 
 # Activations the cuda backend refuses ("not supported on the cuda device
 # yet"): their cases are skipped there, and counted.
-CPU_ONLY_ACTIVATIONS = ("glu", "sparsemax")
+CPU_ONLY_ACTIVATIONS = ("glu",)
 
 
 def cpu_only(case):

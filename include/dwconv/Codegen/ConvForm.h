@@ -32,6 +32,11 @@ struct ConvForm {
   /// layout transpose): the generic that normalizes each element from the
   /// axis' max and sum of exp(x - max), its body (max, sum, x) -> y.
   linalg::GenericOp softmax;
+  /// sparsemax over the last axis (after the epilogue and the layout
+  /// transpose): its last generic, which writes max(x - tau, 0) from each
+  /// row's support size and sum (the code that computes them is Keras's
+  /// formula, LastAxisActivations.cpp; a reader recomputes it).
+  linalg::GenericOp sparsemax;
   /// Zero rows above and columns left of the input (dynamic with 'same'
   /// padding of a dynamic height or width).
   OpFoldResult padTop, padLeft;

@@ -91,6 +91,28 @@ static bool isSoftmaxNormalization(linalg::GenericOp op) {
          isLastAxisReduction<math::ExpOp>(op.getDpsInputs()[1], x);
 }
 
+/// sparsemaxLastAxis's generics (LastAxisActivations.cpp): the last one
+/// writes x from two per-row values (support size and sum), which a
+/// reduction over the last axis computes from x and the two outputs of the
+/// generic that places each element of x's row in descending order.
+static bool isSparsemax(linalg::GenericOp op) {
+  if (op.getNumLoops() != 4 || op.getNumReductionLoops() != 0 ||
+      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getDpsInputs()[0].getDefiningOp() !=
+          op.getDpsInputs()[1].getDefiningOp())
+    return false;
+  Value x = op.getDpsInits()[0];
+  auto support = op.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
+  if (!support || support.getNumReductionLoops() != 1 ||
+      support.getNumDpsInputs() != 3 || support.getDpsInputs()[0] != x)
+    return false;
+  auto places = support.getDpsInputs()[1].getDefiningOp<linalg::GenericOp>();
+  return places && places.getNumLoops() == 5 &&
+         places.getNumReductionLoops() == 1 &&
+         support.getDpsInputs()[2].getDefiningOp() == places &&
+         llvm::all_of(places.getDpsInputs(), [&](Value v) { return v == x; });
+}
+
 /// The layer's linalg form, or the reason it is not one the pass knows.
 FailureOr<ConvForm> mlir::dwconv::matchConvForm(func::FuncOp func,
                                                 const LayerABI &layer,
@@ -114,6 +136,11 @@ FailureOr<ConvForm> mlir::dwconv::matchConvForm(func::FuncOp func,
       norm && isSoftmaxNormalization(norm)) {
     form.softmax = norm;
     result = norm.getDpsInits()[0];
+  } else if (auto last = result.getDefiningOp<linalg::GenericOp>();
+             last && layer.activation == Activation::sparsemax &&
+             isSparsemax(last)) {
+    form.sparsemax = last;
+    result = last.getDpsInits()[0];
   }
   if (auto transpose = result.getDefiningOp<linalg::TransposeOp>()) {
     if (!isTranspose(transpose, {0, 3, 1, 2}))

@@ -113,7 +113,12 @@ private:
   }
   scf::ForallOp createThreadLoop();
   void emitThreads(ValueRange tile);
+  void emitRowThreads(ValueRange tile, function_ref<void(Value)> row);
   void emitSoftmaxRows(ValueRange tile);
+  void emitSparsemaxRows(ValueRange tile);
+  Value f32(float value) {
+    return arith::ConstantOp::create(b, b.getF32FloatAttr(value));
+  }
   void emitThread(Value n, Value d1, Value firstBlocked, Value e);
   /// The value `generic`'s body yields for the scalars `args`, its ops
   /// cloned here.
@@ -155,8 +160,9 @@ Value ThreadEmitter::emit(Value packedWeights) {
   padTop = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padTop);
   padLeft = getValueOrCreateConstantIndexOp(b, b.getLoc(), form.padLeft);
 
-  // softmax reduces over the contiguous dim: a tile then holds all of it.
-  bool wholeRows = bool(form.softmax);
+  // softmax and sparsemax reduce over the contiguous dim: a tile then holds
+  // all of it.
+  bool wholeRows = form.softmax || form.sparsemax;
   int64_t blockedPerBlock = mapping.threadsY * mapping.outputsPerThread;
   SmallVector<OpFoldResult> ubs =
       llvm::map_to_vector(ArrayRef(outDims).take_front(wholeRows ? 3 : 4),
@@ -182,8 +188,10 @@ Value ThreadEmitter::emit(Value packedWeights) {
     emitThreads(tiles.getInductionVars());
     // The threads of a block meet between the two loops (a barrier on a
     // GPU; on a CPU the first loop nest simply ends before the second).
-    if (wholeRows)
+    if (form.softmax)
       emitSoftmaxRows(tiles.getInductionVars());
+    if (form.sparsemax)
+      emitSparsemaxRows(tiles.getInductionVars());
   }
   return bufferization::ToTensorOp::create(b, dest.getType(), output,
                                            /*restrict=*/true,
@@ -220,10 +228,10 @@ void ThreadEmitter::emitThreads(ValueRange tile) {
   emitThread(tile[0], tile[1], firstBlocked, loop.getInductionVar());
 }
 
-/// softmax or log_softmax of the tile's rows, in place in the output: one
-/// thread per row (max, sum of exp(x - max), then each element normalized),
-/// in the order of the linalg form's loops.
-void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
+/// Runs `row` (given the row's index in the blocked dim) on one thread per
+/// row of the tile, for the rows the output has.
+void ThreadEmitter::emitRowThreads(ValueRange tile,
+                                   function_ref<void(Value)> row) {
   scf::ForallOp threads = createThreadLoop();
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(threads.getBody());
@@ -234,40 +242,115 @@ void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
                             threads.getInductionVar(1));
   int64_t rows = mapping.threadsY * mapping.outputsPerThread;
   Value blocked = arith::AddIOp::create(b, tile[2], t);
-  Value inTile = arith::AndIOp::create(
-      b, arith::CmpIOp::create(b, arith::CmpIPredicate::slt, t, index(rows)),
-      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, blocked, outDims[2]));
+  Value inRows =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, t, index(rows));
+  Value inOutput =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, blocked, outDims[2]);
+  Value inTile = arith::AndIOp::create(b, inRows, inOutput);
   auto ifOp = scf::IfOp::create(b, inTile, /*withElseRegion=*/false);
   b.setInsertionPointToStart(ifOp.thenBlock());
-  auto reduce = [&](Value init, function_ref<Value(Value, Value)> step) {
-    auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1), init);
+  row(blocked);
+}
+
+/// softmax or log_softmax of the tile's rows, in place in the output: one
+/// thread per row (max, sum of exp(x - max), then each element normalized),
+/// in the order of the linalg form's loops.
+void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
+  emitRowThreads(tile, [&](Value blocked) {
+    auto reduce = [&](Value init, function_ref<Value(Value, Value)> step) {
+      auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1), init);
+      OpBuilder::InsertionGuard loopGuard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value v = memref::LoadOp::create(
+          b, output,
+          ValueRange{tile[0], tile[1], blocked, loop.getInductionVar()});
+      scf::YieldOp::create(b, step(v, loop.getRegionIterArg(0)));
+      return loop.getResult(0);
+    };
+    Value max = reduce(
+        f32(-std::numeric_limits<float>::infinity()), [&](Value v, Value acc) {
+          return arith::MaximumFOp::create(b, v, acc).getResult();
+        });
+    Value sum = reduce(f32(0.0f), [&](Value v, Value acc) {
+      Value e = math::ExpOp::create(b, arith::SubFOp::create(b, v, max));
+      return arith::AddFOp::create(b, acc, e).getResult();
+    });
+    auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1));
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
-    Value v = memref::LoadOp::create(
-        b, output,
-        ValueRange{tile[0], tile[1], blocked, loop.getInductionVar()});
-    scf::YieldOp::create(b, step(v, loop.getRegionIterArg(0)));
-    return loop.getResult(0);
-  };
-  Value max =
-      reduce(arith::ConstantOp::create(
-                 b, b.getF32FloatAttr(-std::numeric_limits<float>::infinity())),
-             [&](Value v, Value acc) {
-               return arith::MaximumFOp::create(b, v, acc).getResult();
-             });
-  Value sum = reduce(arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f)),
-                     [&](Value v, Value acc) {
-                       Value e = math::ExpOp::create(
-                           b, arith::SubFOp::create(b, v, max));
-                       return arith::AddFOp::create(b, acc, e).getResult();
-                     });
-  auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1));
-  b.setInsertionPointToStart(loop.getBody());
-  SmallVector<Value> at = {tile[0], tile[1], blocked, loop.getInductionVar()};
-  Value x = memref::LoadOp::create(b, output, at);
-  // The normalization's body on scalars: (max, sum, x) -> y.
-  memref::StoreOp::create(b, applyOnScalars(form.softmax, {max, sum, x}),
-                          output, at);
+    SmallVector<Value> at = {tile[0], tile[1], blocked, loop.getInductionVar()};
+    Value x = memref::LoadOp::create(b, output, at);
+    // The normalization's body on scalars: (max, sum, x) -> y.
+    memref::StoreOp::create(b, applyOnScalars(form.softmax, {max, sum, x}),
+                            output, at);
+  });
+}
+
+/// sparsemax of the tile's rows, in place in the output: one thread per row,
+/// Keras's formula in the order of the linalg form's loops
+/// (LastAxisActivations.cpp): each element z_j's place r_j in the descending
+/// order and the cumulative sum S_j there, by counting; the support, where
+/// z_j - (S_j - 1) / r_j > 0, its size k and the sum of its S_j; then
+/// max(x - tau, 0) with tau = (that sum - 1) / k.
+void ThreadEmitter::emitSparsemaxRows(ValueRange tile) {
+  emitRowThreads(tile, [&](Value blocked) {
+    auto at = [&](Value i) {
+      return SmallVector<Value>{tile[0], tile[1], blocked, i};
+    };
+    Value zero = f32(0.0f), one = f32(1.0f);
+    auto count = [&](Value acc, Value cond, Value value) -> Value {
+      return arith::AddFOp::create(
+          b, acc, arith::SelectOp::create(b, cond, value, zero));
+    };
+    auto support = scf::ForOp::create(b, index(0), outDims[3], index(1),
+                                      ValueRange{zero, zero});
+    {
+      OpBuilder::InsertionGuard loopGuard(b);
+      b.setInsertionPointToStart(support.getBody());
+      Value j = support.getInductionVar();
+      Value zj = memref::LoadOp::create(b, output, at(j));
+      auto places = scf::ForOp::create(b, index(0), outDims[3], index(1),
+                                       ValueRange{zero, zero});
+      {
+        OpBuilder::InsertionGuard placesGuard(b);
+        b.setInsertionPointToStart(places.getBody());
+        Value i = places.getInductionVar();
+        Value zi = memref::LoadOp::create(b, output, at(i));
+        // Separate statements: the order of the ops must not depend on the
+        // C++ compiler's order of evaluating arguments.
+        Value larger =
+            arith::CmpFOp::create(b, arith::CmpFPredicate::OGT, zi, zj);
+        Value equal =
+            arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, zi, zj);
+        Value notAfter =
+            arith::CmpIOp::create(b, arith::CmpIPredicate::ule, i, j);
+        Value before = arith::OrIOp::create(
+            b, larger, arith::AndIOp::create(b, equal, notAfter));
+        Value place = count(places.getRegionIterArg(0), before, one);
+        Value sum = count(places.getRegionIterArg(1), before, zi);
+        scf::YieldOp::create(b, ValueRange{place, sum});
+      }
+      Value place = places.getResult(0), cumsum = places.getResult(1);
+      Value bound = arith::DivFOp::create(
+          b, arith::SubFOp::create(b, cumsum, one), place);
+      Value inSupport =
+          arith::CmpFOp::create(b, arith::CmpFPredicate::OGT,
+                                arith::SubFOp::create(b, zj, bound), zero);
+      Value size = count(support.getRegionIterArg(0), inSupport, one);
+      Value total = count(support.getRegionIterArg(1), inSupport, cumsum);
+      scf::YieldOp::create(b, ValueRange{size, total});
+    }
+    Value tau = arith::DivFOp::create(
+        b, arith::SubFOp::create(b, support.getResult(1), one),
+        support.getResult(0));
+    auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1));
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value x = memref::LoadOp::create(b, output, at(loop.getInductionVar()));
+    memref::StoreOp::create(
+        b, arith::MaximumFOp::create(b, arith::SubFOp::create(b, x, tau), zero),
+        output, at(loop.getInductionVar()));
+  });
 }
 
 Value ThreadEmitter::applyOnScalars(linalg::GenericOp generic,

@@ -13,11 +13,13 @@
 // threads in y for short blocked dims, so that small layers do not launch
 // mostly idle threads.
 //
-// softmax and log_softmax reduce over the contiguous dim (Keras's last
-// axis: the channels, or the width for channels_first): their tiles hold
-// whole rows of it, the threads x step through the row, and after the block's
-// threads meet, one thread per row normalizes it. Correct, not fast: such
-// layers are rare.
+// softmax, log_softmax and sparsemax reduce over the contiguous dim (Keras's
+// last axis: the channels, or the width for channels_first): their tiles
+// hold whole rows of it, the threads x step through the row, and after the
+// block's threads meet, one thread per row normalizes it (sparsemax in
+// O(n^2) per row, as the linalg form does without a sort). Correct, not
+// fast: such layers are rare. glu, which halves the last axis, is not
+// mapped yet.
 //
 //===----------------------------------------------------------------------===//
 
@@ -69,15 +71,15 @@ FailureOr<ThreadMapping> ThreadMapping::fromAttr(DictionaryAttr attr) {
 FailureOr<GPUStrategy> mlir::dwconv::selectGPUStrategy(const LayerABI &layer,
                                                        const GPUTarget &target,
                                                        Location loc) {
-  if (layer.activation == Activation::glu ||
-      layer.activation == Activation::sparsemax)
+  if (layer.activation == Activation::glu)
     return emitError(loc) << "layer '" << layer.displayName()
                           << "': activation '"
                           << stringifyActivation(layer.activation)
                           << "' is not supported on the cuda device yet; "
                              "compile the layer for the CPU";
   bool wholeRows = layer.activation == Activation::softmax ||
-                   layer.activation == Activation::log_softmax;
+                   layer.activation == Activation::log_softmax ||
+                   layer.activation == Activation::sparsemax;
   // A thread loops over the kernel rows and unrolls the kernel columns x
   // its outputs.
   int64_t unrolledKernelDim = layer.kernelType.getDimSize(1);

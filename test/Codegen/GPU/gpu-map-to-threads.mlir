@@ -95,3 +95,38 @@ func.func @softmax(%x: tensor<1x5x13x40xf32>, %k: tensor<3x3x40x1xf32>) -> tenso
   %y = dwconv.depthwise_conv2d %x, %k padding same activation softmax : tensor<1x5x13x40xf32>, tensor<3x3x40x1xf32>
   return %y : tensor<1x5x13x40xf32>
 }
+
+// -----
+
+// sparsemax: whole rows too; after the threads meet, one thread per row
+// places each element in the row's descending order by counting (a loop
+// over the row in a loop over it: its place and the cumulative sum there),
+// sums the support, then writes max(x - tau, 0) back, as the linalg form
+// computes Keras's formula.
+// CHECK-LABEL: func.func private @dwconv_kernel.sparsemax
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0)
+// CHECK: llvm.intr.fma
+// CHECK: memref.store
+// CHECK: } {mapping = [#gpu.thread<y>, #gpu.thread<x>]}
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} -> (f32, f32)
+// CHECK: %[[ZJ:.*]] = memref.load
+// CHECK: scf.for {{.*}} -> (f32, f32)
+// CHECK: %[[ZI:.*]] = memref.load
+// CHECK: arith.cmpf ogt, %[[ZI]], %[[ZJ]]
+// CHECK: arith.cmpf oeq, %[[ZI]], %[[ZJ]]
+// CHECK: arith.cmpi ule
+// CHECK: arith.divf
+// CHECK: arith.cmpf ogt
+// CHECK: arith.divf
+// CHECK: scf.for
+// CHECK: memref.load
+// CHECK: arith.subf
+// CHECK: arith.maximumf
+// CHECK: memref.store
+// CHECK: } {mapping = [#gpu.thread<y>, #gpu.thread<x>]}
+// CHECK: } {mapping = [#gpu.block<linear_dim_2>, #gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
+func.func @sparsemax(%x: tensor<1x5x13x12xf32>, %k: tensor<3x3x12x1xf32>) -> tensor<1x5x13x12xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k padding same activation sparsemax : tensor<1x5x13x12xf32>, tensor<3x3x12x1xf32>
+  return %y : tensor<1x5x13x12xf32>
+}
