@@ -45,7 +45,7 @@ ACTIVATIONS = ["linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu",
                "tanh", "softplus", "softsign", "exponential", "log_sigmoid",
                "softmax", "log_softmax", "celu", "hard_shrink", "hard_tanh",
                "soft_shrink", "sparse_plus", "sparse_sigmoid", "squareplus",
-               "tanh_shrink", "sparsemax"]
+               "tanh_shrink", "sparsemax", "glu"]
 sys.path.insert(0, HERE)
 from runtime_ctypes import (DEVICE_CPU, DEVICE_CUDA, DTYPE_F32,  # noqa: E402
                             Buffer, Call, ContextOptions)
@@ -126,6 +126,11 @@ def prepare(args):
     return 0
 
 
+def out_size(size, reach, stride, padding):
+    """Keras's output size of one spatial dim."""
+    return -(-(size if padding == "same" else size - reach + 1) // stride)
+
+
 def random_layer(rng, index):
     """A random layer Keras 3 accepts (strided, dilated or both), with a
     dynamic batch one time in three."""
@@ -139,12 +144,20 @@ def random_layer(rng, index):
     c = rng.choice([1, 3, 8, 16, 17, 32, 40, 64, 100])
     first = rng.random() < 0.3
     batch = rng.randint(1, 3)
+    multiplier = rng.randint(1, 3)
+    activation = rng.choice(ACTIVATIONS)
+    # glu halves the output's last axis: it must be even.
+    if activation == "glu" and not first and c * multiplier % 2:
+        multiplier = 2
+    while activation == "glu" and first and out_size(
+            w, reach[1], strides[1], padding) % 2:
+        w += 1
     shape = [batch, c, h, w] if first else [batch, h, w, c]
     config = {"name": "r%d" % index, "kernel_size": [kh, kw],
               "strides": strides, "dilation_rate": dilation,
-              "padding": padding, "depth_multiplier": rng.randint(1, 3),
+              "padding": padding, "depth_multiplier": multiplier,
               "data_format": "channels_first" if first else "channels_last",
-              "activation": rng.choice(ACTIVATIONS),
+              "activation": activation,
               "use_bias": rng.random() < 0.7,
               "batch_shape": [None if rng.random() < 0.3 else batch] +
               shape[1:]}

@@ -53,8 +53,8 @@ def layer_config(case):
 
 
 # Activations the cuda backend refuses ("not supported on the cuda device
-# yet"): their cases are skipped there, and counted.
-CPU_ONLY_ACTIVATIONS = ("glu",)
+# yet"; none now): their cases are skipped there, and counted.
+CPU_ONLY_ACTIVATIONS = ()
 
 
 def cpu_only(case):

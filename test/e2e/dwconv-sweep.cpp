@@ -122,16 +122,11 @@ Case generateCase(uint64_t seed, unsigned index) {
       pick(0, 1) ? DataFormat::channels_first : DataFormat::channels_last;
   l.depthMultiplier = pick(1, 4);
   l.useBias = pick(0, 1);
-  // Every activation comes round in turn (on the GPU, all but glu, which
-  // the cuda backend refuses).
+  // Every activation comes round in turn.
   uint32_t activations = getMaxEnumValForActivation() + 1;
-  bool gpu = gpuMapping || cuda || !ptxDir.empty();
-  uint32_t drawn = index % (gpu ? activations - 1 : activations);
-  if (gpu && drawn >= static_cast<uint32_t>(Activation::glu))
-    ++drawn;
   l.activation = integer
                      ? kExactActivations[index % std::size(kExactActivations)]
-                     : static_cast<Activation>(drawn);
+                     : static_cast<Activation>(index % activations);
   // Keras's parameters of relu and leaky_relu (ReLU and LeakyReLU layers
   // folded in); in --integer mode halves and small integers stay exact.
   if ((l.activation == Activation::relu ||

@@ -37,6 +37,10 @@ struct ConvForm {
   /// row's support size and sum (the code that computes them is Keras's
   /// formula, LastAxisActivations.cpp; a reader recomputes it).
   linalg::GenericOp sparsemax;
+  /// glu over the last axis (after the epilogue and the layout transpose):
+  /// the generic over (.., half, 2) that multiplies 1 * a * sigmoid(b), its
+  /// body (x, unused, acc) -> acc * (k == 1 ? sigmoid(x) : x) at k = index 4.
+  linalg::GenericOp glu;
   /// Zero rows above and columns left of the input (dynamic with 'same'
   /// padding of a dynamic height or width).
   OpFoldResult padTop, padLeft;

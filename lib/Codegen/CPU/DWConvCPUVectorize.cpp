@@ -820,7 +820,7 @@ struct DWConvCPUVectorizePass
     }
     std::string reason;
     FailureOr<ConvForm> form = matchConvForm(func, *layer, reason);
-    if (succeeded(form) && (form->softmax || form->sparsemax))
+    if (succeeded(form) && (form->softmax || form->sparsemax || form->glu))
       return fallBack(func, *layer, "a reduction over the last axis");
     if (failed(form))
       return fallBack(func, *layer, reason);

@@ -113,6 +113,14 @@ static bool isSparsemax(linalg::GenericOp op) {
          llvm::all_of(places.getDpsInputs(), [&](Value v) { return v == x; });
 }
 
+/// gluLastAxis's generic (LastAxisActivations.cpp): over (N, H, W, half, 2),
+/// reducing the last loop, reading x and a 2-element constant.
+static bool isGlu(linalg::GenericOp op) {
+  return op.getNumLoops() == 5 && op.getNumReductionLoops() == 1 &&
+         op.getNumDpsInputs() == 2 && op.getNumDpsInits() == 1 &&
+         isa<linalg::IndexOp>(op.getBody()->front());
+}
+
 /// The layer's linalg form, or the reason it is not one the pass knows.
 FailureOr<ConvForm> mlir::dwconv::matchConvForm(func::FuncOp func,
                                                 const LayerABI &layer,
@@ -141,6 +149,10 @@ FailureOr<ConvForm> mlir::dwconv::matchConvForm(func::FuncOp func,
              isSparsemax(last)) {
     form.sparsemax = last;
     result = last.getDpsInits()[0];
+  } else if (auto last = result.getDefiningOp<linalg::GenericOp>();
+             last && layer.activation == Activation::glu && isGlu(last)) {
+    form.glu = last;
+    result = last.getDpsInputs()[0];
   }
   if (auto transpose = result.getDefiningOp<linalg::TransposeOp>()) {
     if (!isTranspose(transpose, {0, 3, 1, 2}))

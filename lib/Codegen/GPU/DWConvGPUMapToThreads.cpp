@@ -122,13 +122,17 @@ private:
   void emitThread(Value n, Value d1, Value firstBlocked, Value e);
   /// The value `generic`'s body yields for the scalars `args`, its ops
   /// cloned here.
-  Value applyOnScalars(linalg::GenericOp generic, ArrayRef<Value> args);
+  Value applyOnScalars(linalg::GenericOp generic, ArrayRef<Value> args,
+                       int64_t lastIndex = 0);
+  Value applyGlu(Value a, Value gate);
+  SmallVector<Value> accumulate(Value n, Value d1, Value firstBlocked, Value e);
   SmallVector<Value> emitKernelRow(Value n, Value kh, Value channel,
                                    Value outChannel, ArrayRef<Value> rows,
                                    ArrayRef<Value> columns,
                                    ValueRange accumulators);
   void emitStores(Value n, Value d1, Value firstBlocked, Value e,
-                  Value outChannel, ValueRange accumulators);
+                  ArrayRef<Value> outChannels,
+                  ArrayRef<SmallVector<Value>> sums);
 
   ImplicitLocOpBuilder &b;
   ConvForm form;
@@ -354,11 +358,16 @@ void ThreadEmitter::emitSparsemaxRows(ValueRange tile) {
 }
 
 Value ThreadEmitter::applyOnScalars(linalg::GenericOp generic,
-                                    ArrayRef<Value> args) {
+                                    ArrayRef<Value> args, int64_t lastIndex) {
   Block *body = generic.getBody();
   IRMapping map;
   map.map(body->getArguments(), args);
   for (Operation &op : body->without_terminator()) {
+    // The index of the generic's last loop (glu's k), given.
+    if (auto indexOp = dyn_cast<linalg::IndexOp>(op)) {
+      map.map(indexOp.getResult(), index(lastIndex));
+      continue;
+    }
     // |x| as max(x, -x) (exact; NaN stays NaN): convert-gpu-to-nvvm turns
     // math.absf and llvm.intr.fabs alike into a libdevice call.
     if (auto abs = dyn_cast<math::AbsFOp>(op)) {
@@ -378,6 +387,24 @@ void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked, Value e) {
   auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/false);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(ifOp.thenBlock());
+  // glu: the output's last axis is half the convolution's; its element e is
+  // a * sigmoid(b) of the convolution's elements e and e + half.
+  SmallVector<Value> positions = {e};
+  if (form.glu)
+    positions.push_back(arith::AddIOp::create(b, e, outDims[3]));
+  SmallVector<SmallVector<Value>> sums;
+  SmallVector<Value> outChannels;
+  for (Value position : positions) {
+    outChannels.push_back(form.channelsFirst ? d1 : position);
+    sums.push_back(accumulate(n, d1, firstBlocked, position));
+  }
+  emitStores(n, d1, firstBlocked, e, outChannels, sums);
+}
+
+/// The convolution's sums at `outputsPerThread` positions of the blocked
+/// dim from `firstBlocked`, at contiguous position `e`.
+SmallVector<Value> ThreadEmitter::accumulate(Value n, Value d1,
+                                             Value firstBlocked, Value e) {
   // channels_last: (oh, ow_k, co) = (d1, firstBlocked + k, e);
   // channels_first: (co, oh_k, ow) = (d1, firstBlocked + k, e).
   Value outChannel = form.channelsFirst ? d1 : e;
@@ -396,18 +423,15 @@ void ThreadEmitter::emitThread(Value n, Value d1, Value firstBlocked, Value e) {
     columns.push_back(arith::SubIOp::create(
         b, arith::MulIOp::create(b, ow, index(form.strideW)), padLeft));
   }
-  Value zero = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
-  SmallVector<Value> init(mapping.outputsPerThread, zero);
+  SmallVector<Value> init(mapping.outputsPerThread, f32(0.0f));
   auto loop =
       scf::ForOp::create(b, index(0), index(form.kernelH), index(1), init);
-  {
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    scf::YieldOp::create(b, emitKernelRow(n, loop.getInductionVar(), channel,
-                                          outChannel, rows, columns,
-                                          loop.getRegionIterArgs()));
-  }
-  emitStores(n, d1, firstBlocked, e, outChannel, loop.getResults());
+  OpBuilder::InsertionGuard loopGuard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  scf::YieldOp::create(b, emitKernelRow(n, loop.getInductionVar(), channel,
+                                        outChannel, rows, columns,
+                                        loop.getRegionIterArgs()));
+  return SmallVector<Value>(loop.getResults());
 }
 
 SmallVector<Value> ThreadEmitter::emitKernelRow(Value n, Value kh,
@@ -449,30 +473,47 @@ SmallVector<Value> ThreadEmitter::emitKernelRow(Value n, Value kh,
 }
 
 void ThreadEmitter::emitStores(Value n, Value d1, Value firstBlocked, Value e,
-                               Value outChannel, ValueRange accumulators) {
-  Value bias;
-  if (form.bias)
-    bias =
-        memref::LoadOp::create(b, weights,
+                               ArrayRef<Value> outChannels,
+                               ArrayRef<SmallVector<Value>> sums) {
+  SmallVector<Value> biases;
+  for (Value outChannel : outChannels)
+    biases.push_back(form.bias
+                         ? memref::LoadOp::create(
+                               b, weights,
                                ValueRange{arith::AddIOp::create(
-                                   b, index(packed.biasOffset), outChannel)});
-  for (auto [k, acc] : llvm::enumerate(accumulators)) {
-    Value blocked =
-        arith::AddIOp::create(b, firstBlocked, index(static_cast<int64_t>(k)));
+                                   b, index(packed.biasOffset), outChannel)})
+                               .getResult()
+                         : Value());
+  for (int64_t k = 0; k < mapping.outputsPerThread; ++k) {
+    Value blocked = arith::AddIOp::create(b, firstBlocked, index(k));
     Value inBounds = arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
                                            blocked, outDims[2]);
     auto ifOp = scf::IfOp::create(b, inBounds, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
-    Value value = acc;
-    // The epilogue's body on scalars: ([bias,] accumulator) -> value.
-    if (form.epilogue)
-      value = applyOnScalars(form.epilogue, form.epilogue.getNumDpsInputs() == 1
+    SmallVector<Value> values;
+    for (auto [bias, sum] : llvm::zip_equal(biases, sums)) {
+      Value acc = sum[k];
+      // The epilogue's body on scalars: ([bias,] accumulator) -> value.
+      if (form.epilogue)
+        acc = applyOnScalars(form.epilogue, form.epilogue.getNumDpsInputs() == 1
                                                 ? SmallVector<Value>{bias, acc}
                                                 : SmallVector<Value>{acc});
-    SmallVector<Value> at = {n, d1, blocked, e};
-    memref::StoreOp::create(b, value, output, at);
+      values.push_back(acc);
+    }
+    Value value = form.glu ? applyGlu(values[0], values[1]) : values[0];
+    memref::StoreOp::create(b, value, output, ValueRange{n, d1, blocked, e});
   }
+}
+
+/// glu's body on scalars as the linalg form runs it over its k loop of 2,
+/// from 1: (1 * a) * sigmoid(b).
+Value ThreadEmitter::applyGlu(Value a, Value gate) {
+  Value halves[] = {a, gate};
+  Value acc = f32(1.0f);
+  for (int64_t k = 0; k < 2; ++k)
+    acc = applyOnScalars(form.glu, {halves[k], f32(0.0f), acc}, k);
+  return acc;
 }
 
 /// Erases the linalg form the loops replaced. Done here, not left to a

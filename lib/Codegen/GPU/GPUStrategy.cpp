@@ -18,8 +18,9 @@
 // hold whole rows of it, the threads x step through the row, and after the
 // block's threads meet, one thread per row normalizes it (sparsemax in
 // O(n^2) per row, as the linalg form does without a sort). Correct, not
-// fast: such layers are rare. glu, which halves the last axis, is not
-// mapped yet.
+// fast: such layers are rare. glu halves the last axis: each thread
+// computes the convolution at its element e and at e + half, and stores
+// a * sigmoid(b).
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,12 +72,6 @@ FailureOr<ThreadMapping> ThreadMapping::fromAttr(DictionaryAttr attr) {
 FailureOr<GPUStrategy> mlir::dwconv::selectGPUStrategy(const LayerABI &layer,
                                                        const GPUTarget &target,
                                                        Location loc) {
-  if (layer.activation == Activation::glu)
-    return emitError(loc) << "layer '" << layer.displayName()
-                          << "': activation '"
-                          << stringifyActivation(layer.activation)
-                          << "' is not supported on the cuda device yet; "
-                             "compile the layer for the CPU";
   bool wholeRows = layer.activation == Activation::softmax ||
                    layer.activation == Activation::log_softmax ||
                    layer.activation == Activation::sparsemax;

@@ -130,3 +130,30 @@ func.func @sparsemax(%x: tensor<1x5x13x12xf32>, %k: tensor<3x3x12x1xf32>) -> ten
   %y = dwconv.depthwise_conv2d %x, %k padding same activation sparsemax : tensor<1x5x13x12xf32>, tensor<3x3x12x1xf32>
   return %y : tensor<1x5x13x12xf32>
 }
+
+// -----
+
+// glu: the output's last axis is half the convolution's. Each thread
+// computes the convolution at its channel e and at e + half (two kernel-row
+// loops over the same outputs), applies the epilogue (bias) to each, and
+// stores glu's body run for k = 0 and 1 from 1: (1 * a) * sigmoid(b).
+// CHECK-LABEL: func.func private @dwconv_kernel.glu
+// CHECK: %[[HALF:.*]] = memref.dim %{{.*}}, %c3 : memref<1x5x13x6xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0)
+// CHECK: scf.forall
+// CHECK: %[[GATE:.*]] = arith.addi %[[E:.*]], %[[HALF]] : index
+// CHECK: scf.for {{.*}} -> (f32, f32, f32, f32)
+// CHECK: llvm.intr.fma
+// CHECK: scf.for {{.*}} -> (f32, f32, f32, f32)
+// CHECK: llvm.intr.fma
+// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<128xf32>
+// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<128xf32>
+// CHECK: math.exp
+// CHECK: arith.mulf
+// CHECK: math.exp
+// CHECK: %[[Y:.*]] = arith.mulf
+// CHECK: memref.store %[[Y]], %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[E]]] : memref<1x5x13x6xf32>
+func.func @glu(%x: tensor<1x5x13x12xf32>, %k: tensor<3x3x12x1xf32>, %b: tensor<12xf32>) -> tensor<1x5x13x6xf32> {
+  %y = dwconv.depthwise_conv2d %x, %k, %b padding same activation glu : tensor<1x5x13x12xf32>, tensor<3x3x12x1xf32>, tensor<12xf32>
+  return %y : tensor<1x5x13x6xf32>
+}
