@@ -156,8 +156,7 @@ static LogicalResult runBackEnd(ArrayRef<EmitUnit> units,
     if (llvm::is_contained(loopPath, true))
       kinds[1] = createBackEnd(ctx, pipelines, pipeline);
   }
-  bool strengthReduction = llvm::any_of(
-      units, [](const EmitUnit &unit) { return unit.strengthReduction; });
+  bool strengthReduction = needsStrengthReduction(units);
   // Diagnostics come out in the modules' order, whichever thread runs them.
   ParallelDiagnosticHandler diagnostics(ctx);
   std::atomic<size_t> next(0);

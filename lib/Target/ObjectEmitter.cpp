@@ -142,6 +142,22 @@ static LogicalResult generateObject(llvm::Module &module,
   return success();
 }
 
+/// A unit's optimized module, read from its bitcode into `context`.
+static FailureOr<std::unique_ptr<llvm::Module>>
+readBack(StringRef bitcode, llvm::LLVMContext &context, ModuleOp unit) {
+  llvm::Expected<std::unique_ptr<llvm::Module>> parsed =
+      llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode, "unit"), context);
+  if (!parsed)
+    return unit.emitError() << "cannot read back the optimized module: "
+                            << llvm::toString(parsed.takeError());
+  return std::move(*parsed);
+}
+
+bool mlir::dwconv::needsStrengthReduction(ArrayRef<EmitUnit> units) {
+  return llvm::any_of(
+      units, [](const EmitUnit &unit) { return unit.strengthReduction; });
+}
+
 LogicalResult mlir::dwconv::compileUnit(EmitUnit unit,
                                         const TargetDescription &target,
                                         UnitCode code, bool strengthReduction,
@@ -174,11 +190,10 @@ LogicalResult mlir::dwconv::compileUnit(EmitUnit unit,
   llvm::raw_svector_ostream bitcodeStream(bitcode);
   llvm::WriteBitcodeToFile(*llvmModule, bitcodeStream);
   llvm::LLVMContext codegenContext;
-  llvm::Expected<std::unique_ptr<llvm::Module>> parsed = llvm::parseBitcodeFile(
-      llvm::MemoryBufferRef(bitcode.str(), "unit"), codegenContext);
-  if (!parsed)
-    return unit.module.emitError() << "cannot read back the optimized module: "
-                                   << llvm::toString(parsed.takeError());
+  FailureOr<std::unique_ptr<llvm::Module>> parsed =
+      readBack(bitcode, codegenContext, unit.module);
+  if (failed(parsed))
+    return failure();
   // Only code generation consults the gate.
   if (!strengthReduction)
     codegenContext.setOptPassGate(gate);
@@ -192,12 +207,10 @@ link(ArrayRef<EmitUnit> units, ArrayRef<SmallString<0>> bitcode,
   std::unique_ptr<llvm::Module> linked;
   for (auto [unit, code] : llvm::zip_equal(units, bitcode)) {
     ModuleOp module = unit.module;
-    llvm::Expected<std::unique_ptr<llvm::Module>> parsed =
-        llvm::parseBitcodeFile(llvm::MemoryBufferRef(code.str(), "unit"),
-                               context);
-    if (!parsed)
-      return module.emitError() << "cannot read back the optimized module: "
-                                << llvm::toString(parsed.takeError());
+    FailureOr<std::unique_ptr<llvm::Module>> parsed =
+        readBack(code, context, module);
+    if (failed(parsed))
+      return failure();
     if (!linked)
       linked = std::move(*parsed);
     else if (llvm::Linker::linkModules(*linked, std::move(*parsed)))
@@ -281,8 +294,7 @@ LogicalResult mlir::dwconv::emitBitcode(ArrayRef<EmitUnit> units,
   ModuleOp first = units.front().module;
   NoStrengthReductionGate gate;
   llvm::LLVMContext llvmContext;
-  if (llvm::none_of(units,
-                    [](const EmitUnit &u) { return u.strengthReduction; }))
+  if (!needsStrengthReduction(units))
     llvmContext.setOptPassGate(gate);
   FailureOr<std::unique_ptr<llvm::Module>> linked =
       link(units, bitcode, llvmContext);

@@ -44,10 +44,15 @@ enum class UnitCode { Bitcode, Object };
 /// joined (canJoinObjects), rather than linked and compiled at once.
 UnitCode getUnitCode(const TargetDescription &target, OutputKind kind);
 
+/// Whether code generation runs loop strength reduction on `units`' code:
+/// when one of them asks for it (as for their linked module, compiled at
+/// once).
+bool needsStrengthReduction(ArrayRef<EmitUnit> units);
+
 /// Translates a unit to LLVM IR in an LLVM context of its own, optimizes it
 /// for the target and writes it as `code` into `out`; code generation runs
-/// loop strength reduction where `strengthReduction` (the same for all the
-/// units of an output, as when their linked module is compiled at once).
+/// loop strength reduction where `strengthReduction`
+/// (needsStrengthReduction of all the units of the output).
 /// Distinct units may be handled on distinct threads at once. Errors go to
 /// the unit's diagnostics.
 LogicalResult compileUnit(EmitUnit unit, const TargetDescription &target,

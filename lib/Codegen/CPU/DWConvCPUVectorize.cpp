@@ -99,6 +99,7 @@ private:
   /// One constant per value for the whole kernel, placed before its forall:
   /// the canonicalizer would otherwise hoist and merge thousands of them.
   Value constant(TypedAttr value);
+  Value once(Value &cached, function_ref<Value()> create);
   Value index(int64_t value) { return constant(b.getIndexAttr(value)); }
   Value indexValue(OpFoldResult value) {
     if (std::optional<int64_t> constant = getConstantIntValue(value))
@@ -178,15 +179,20 @@ private:
   SmallVector<Value> channelWeights;
 };
 
-Value Emitter::constant(TypedAttr value) {
-  Value &cached = constants[value];
+/// `cached`, made by `create` before the kernel's forall the first time.
+Value Emitter::once(Value &cached, function_ref<Value()> create) {
   if (!cached) {
     OpBuilder::InsertionGuard guard(b);
     if (constantsBefore)
       b.setInsertionPoint(constantsBefore);
-    cached = arith::ConstantOp::create(b, value);
+    cached = create();
   }
   return cached;
+}
+
+Value Emitter::constant(TypedAttr value) {
+  return once(constants[value],
+              [&] { return arith::ConstantOp::create(b, value).getResult(); });
 }
 
 Value Emitter::inRange(Value x, Value size) {
@@ -196,15 +202,11 @@ Value Emitter::inRange(Value x, Value size) {
 }
 
 Value Emitter::mask(int64_t lanes, int64_t valid) {
-  Value &cached = masks[{lanes, valid}];
-  if (!cached) {
-    OpBuilder::InsertionGuard guard(b);
-    if (constantsBefore)
-      b.setInsertionPoint(constantsBefore);
+  return once(masks[{lanes, valid}], [&] {
     auto type = VectorType::get({lanes}, b.getI1Type());
-    cached = vector::ConstantMaskOp::create(b, type, ArrayRef<int64_t>{valid});
-  }
-  return cached;
+    return vector::ConstantMaskOp::create(b, type, ArrayRef<int64_t>{valid})
+        .getResult();
+  });
 }
 
 /// A vector of `lanes` floats at `indices` of `source`, zero past

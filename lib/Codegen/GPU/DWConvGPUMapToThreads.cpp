@@ -114,6 +114,9 @@ private:
   scf::ForallOp createThreadLoop();
   void emitThreads(ValueRange tile);
   void emitRowThreads(ValueRange tile, function_ref<void(Value)> row);
+  using RowStep = function_ref<SmallVector<Value>(Value, Value, ValueRange)>;
+  ValueRange loopOverRow(ValueRange tile, Value blocked, ValueRange init,
+                         RowStep step);
   void emitSoftmaxRows(ValueRange tile);
   void emitSparsemaxRows(ValueRange tile);
   Value f32(float value) {
@@ -256,37 +259,48 @@ void ThreadEmitter::emitRowThreads(ValueRange tile,
   row(blocked);
 }
 
+/// A loop over the row of the output at (tile[0], tile[1], blocked), the
+/// contiguous dim, carrying `init`: `step(i, x_i, carried)` gives the next
+/// values (and may store x_i's result). Returns the loop's results.
+ValueRange ThreadEmitter::loopOverRow(ValueRange tile, Value blocked,
+                                      ValueRange init, RowStep step) {
+  auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value i = loop.getInductionVar();
+  Value x = memref::LoadOp::create(b, output,
+                                   ValueRange{tile[0], tile[1], blocked, i});
+  SmallVector<Value> next = step(i, x, loop.getRegionIterArgs());
+  // A loop without results has its scf.yield already.
+  if (!init.empty())
+    scf::YieldOp::create(b, next);
+  return loop.getResults();
+}
+
 /// softmax or log_softmax of the tile's rows, in place in the output: one
 /// thread per row (max, sum of exp(x - max), then each element normalized),
 /// in the order of the linalg form's loops.
 void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
   emitRowThreads(tile, [&](Value blocked) {
-    auto reduce = [&](Value init, function_ref<Value(Value, Value)> step) {
-      auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1), init);
-      OpBuilder::InsertionGuard loopGuard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      Value v = memref::LoadOp::create(
-          b, output,
-          ValueRange{tile[0], tile[1], blocked, loop.getInductionVar()});
-      scf::YieldOp::create(b, step(v, loop.getRegionIterArg(0)));
-      return loop.getResult(0);
-    };
-    Value max = reduce(
-        f32(-std::numeric_limits<float>::infinity()), [&](Value v, Value acc) {
-          return arith::MaximumFOp::create(b, v, acc).getResult();
-        });
-    Value sum = reduce(f32(0.0f), [&](Value v, Value acc) {
-      Value e = math::ExpOp::create(b, arith::SubFOp::create(b, v, max));
-      return arith::AddFOp::create(b, acc, e).getResult();
-    });
-    auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1));
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    SmallVector<Value> at = {tile[0], tile[1], blocked, loop.getInductionVar()};
-    Value x = memref::LoadOp::create(b, output, at);
-    // The normalization's body on scalars: (max, sum, x) -> y.
-    memref::StoreOp::create(b, applyOnScalars(form.softmax, {max, sum, x}),
-                            output, at);
+    Value max =
+        loopOverRow(tile, blocked, f32(-std::numeric_limits<float>::infinity()),
+                    [&](Value, Value x, ValueRange acc) -> SmallVector<Value> {
+                      return {arith::MaximumFOp::create(b, x, acc[0])};
+                    })[0];
+    Value sum = loopOverRow(
+        tile, blocked, f32(0.0f),
+        [&](Value, Value x, ValueRange acc) -> SmallVector<Value> {
+          Value e = math::ExpOp::create(b, arith::SubFOp::create(b, x, max));
+          return {arith::AddFOp::create(b, acc[0], e)};
+        })[0];
+    loopOverRow(tile, blocked, {},
+                [&](Value i, Value x, ValueRange) -> SmallVector<Value> {
+                  // The normalization's body on scalars: (max, sum, x) -> y.
+                  memref::StoreOp::create(
+                      b, applyOnScalars(form.softmax, {max, sum, x}), output,
+                      ValueRange{tile[0], tile[1], blocked, i});
+                  return {};
+                });
   });
 }
 
@@ -298,62 +312,53 @@ void ThreadEmitter::emitSoftmaxRows(ValueRange tile) {
 /// max(x - tau, 0) with tau = (that sum - 1) / k.
 void ThreadEmitter::emitSparsemaxRows(ValueRange tile) {
   emitRowThreads(tile, [&](Value blocked) {
-    auto at = [&](Value i) {
-      return SmallVector<Value>{tile[0], tile[1], blocked, i};
-    };
     Value zero = f32(0.0f), one = f32(1.0f);
     auto count = [&](Value acc, Value cond, Value value) -> Value {
       return arith::AddFOp::create(
           b, acc, arith::SelectOp::create(b, cond, value, zero));
     };
-    auto support = scf::ForOp::create(b, index(0), outDims[3], index(1),
-                                      ValueRange{zero, zero});
-    {
-      OpBuilder::InsertionGuard loopGuard(b);
-      b.setInsertionPointToStart(support.getBody());
-      Value j = support.getInductionVar();
-      Value zj = memref::LoadOp::create(b, output, at(j));
-      auto places = scf::ForOp::create(b, index(0), outDims[3], index(1),
-                                       ValueRange{zero, zero});
-      {
-        OpBuilder::InsertionGuard placesGuard(b);
-        b.setInsertionPointToStart(places.getBody());
-        Value i = places.getInductionVar();
-        Value zi = memref::LoadOp::create(b, output, at(i));
-        // Separate statements: the order of the ops must not depend on the
-        // C++ compiler's order of evaluating arguments.
-        Value larger =
-            arith::CmpFOp::create(b, arith::CmpFPredicate::OGT, zi, zj);
-        Value equal =
-            arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, zi, zj);
-        Value notAfter =
-            arith::CmpIOp::create(b, arith::CmpIPredicate::ule, i, j);
-        Value before = arith::OrIOp::create(
-            b, larger, arith::AndIOp::create(b, equal, notAfter));
-        Value place = count(places.getRegionIterArg(0), before, one);
-        Value sum = count(places.getRegionIterArg(1), before, zi);
-        scf::YieldOp::create(b, ValueRange{place, sum});
-      }
-      Value place = places.getResult(0), cumsum = places.getResult(1);
-      Value bound = arith::DivFOp::create(
-          b, arith::SubFOp::create(b, cumsum, one), place);
-      Value inSupport =
-          arith::CmpFOp::create(b, arith::CmpFPredicate::OGT,
-                                arith::SubFOp::create(b, zj, bound), zero);
-      Value size = count(support.getRegionIterArg(0), inSupport, one);
-      Value total = count(support.getRegionIterArg(1), inSupport, cumsum);
-      scf::YieldOp::create(b, ValueRange{size, total});
-    }
+    // z_i before z_j: larger, or equal and not after it (a stable sort).
+    auto places = [&](Value j, Value zj, Value i, Value zi,
+                      ValueRange acc) -> SmallVector<Value> {
+      // Separate statements: the order of the ops must not depend on the
+      // C++ compiler's order of evaluating arguments.
+      Value larger =
+          arith::CmpFOp::create(b, arith::CmpFPredicate::OGT, zi, zj);
+      Value equal = arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, zi, zj);
+      Value notAfter =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ule, i, j);
+      Value before = arith::OrIOp::create(
+          b, larger, arith::AndIOp::create(b, equal, notAfter));
+      Value place = count(acc[0], before, one);
+      return {place, count(acc[1], before, zi)};
+    };
+    ValueRange support = loopOverRow(
+        tile, blocked, {zero, zero},
+        [&](Value j, Value zj, ValueRange acc) -> SmallVector<Value> {
+          ValueRange at = loopOverRow(tile, blocked, {zero, zero},
+                                      [&](Value i, Value zi, ValueRange sums) {
+                                        return places(j, zj, i, zi, sums);
+                                      });
+          Value place = at[0], cumsum = at[1];
+          Value bound = arith::DivFOp::create(
+              b, arith::SubFOp::create(b, cumsum, one), place);
+          Value inSupport =
+              arith::CmpFOp::create(b, arith::CmpFPredicate::OGT,
+                                    arith::SubFOp::create(b, zj, bound), zero);
+          Value size = count(acc[0], inSupport, one);
+          return {size, count(acc[1], inSupport, cumsum)};
+        });
     Value tau = arith::DivFOp::create(
-        b, arith::SubFOp::create(b, support.getResult(1), one),
-        support.getResult(0));
-    auto loop = scf::ForOp::create(b, index(0), outDims[3], index(1));
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value x = memref::LoadOp::create(b, output, at(loop.getInductionVar()));
-    memref::StoreOp::create(
-        b, arith::MaximumFOp::create(b, arith::SubFOp::create(b, x, tau), zero),
-        output, at(loop.getInductionVar()));
+        b, arith::SubFOp::create(b, support[1], one), support[0]);
+    loopOverRow(tile, blocked, {},
+                [&](Value i, Value x, ValueRange) -> SmallVector<Value> {
+                  memref::StoreOp::create(
+                      b,
+                      arith::MaximumFOp::create(
+                          b, arith::SubFOp::create(b, x, tau), zero),
+                      output, ValueRange{tile[0], tile[1], blocked, i});
+                  return {};
+                });
   });
 }
 
